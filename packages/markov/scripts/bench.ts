@@ -1,5 +1,5 @@
-// Benchmark of @charloom/markov on Moby Dick: order-6 build time and generation speed, next to a naive
-// Map-of-Maps implementation measured in the same run. Prints one JSON line.
+// Benchmark of @charloom/markov on Moby Dick: order-6 build time, memory and generation speed, next to a naive
+// Map-of-Maps implementation (top order only) measured in the same run. Prints one JSON line.
 
 import { MarkovModel, sampleMarkov } from '../src/index.js';
 import { readMobyDick, splitMobyDick } from './moby-dick.js';
@@ -43,9 +43,10 @@ function naiveGenerate(table: Map<string, Map<string, number>>, prime: string, l
     state ^= state << 5;
     return (state >>> 0) / 2 ** 32;
   };
-  let out = prime;
+  const out: string[] = [];
+  let context = prime;
   for (let i = 0; i < length; i++) {
-    const counts = table.get(out.slice(out.length - prime.length));
+    const counts = table.get(context);
     if (counts === undefined) break;
     let total = 0;
     for (const count of counts.values()) total += count;
@@ -53,12 +54,13 @@ function naiveGenerate(table: Map<string, Map<string, number>>, prime: string, l
     for (const [char, count] of counts) {
       r -= count;
       if (r < 0) {
-        out += char;
+        out.push(char);
+        context = context.slice(1) + char;
         break;
       }
     }
   }
-  return out;
+  return prime + out.join('');
 }
 
 const text = readMobyDick();
@@ -79,6 +81,30 @@ for (let run = 0; run < RUNS; run++) {
   generateTimes.push((performance.now() - started) / 1000);
   if (sample.text.length !== GENERATE_CHARS) throw new Error('sample ended early');
 }
+
+/**
+ * Bytes the JS heap and array buffers grew by while `run`'s result is alive (needs --expose-gc). V8 frees
+ * array buffers lazily, so it collects, waits and collects again before reading.
+ */
+async function retainedBytes<T>(run: () => T): Promise<[T, number]> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run the bench with node --expose-gc');
+  const settle = async () => {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    gc();
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
+  };
+  const before = await settle();
+  const result = run();
+  return [result, (await settle()) - before];
+}
+
+const [, modelRetained] = await retainedBytes(() =>
+  MarkovModel.fromTokenIds(ids, { order: ORDER, vocab: corpus.vocab }),
+);
+const [, naiveRetained] = await retainedBytes(() => naiveBuild(text, ORDER));
 
 const naiveBuildTimes: number[] = [];
 let naive: Map<string, Map<string, number>> | undefined;
@@ -105,9 +131,11 @@ console.log(
     contexts: model!.size.contexts,
     entries: model!.size.entries,
     modelMiB: Number((model!.size.bytes / 2 ** 20).toFixed(1)),
+    modelRetainedMiB: Number((modelRetained / 2 ** 20).toFixed(1)),
     buildOrder6Seconds: Number(buildOrder6Seconds.toFixed(3)),
     generateCharsPerSec: Math.round(generateCharsPerSec),
     baselineNaiveMapBuildSeconds: Number(median(naiveBuildTimes).toFixed(3)),
+    baselineNaiveMapRetainedMiB: Number((naiveRetained / 2 ** 20).toFixed(1)),
     baselineNaiveMapGenerateCharsPerSec: Math.round(GENERATE_CHARS / median(naiveGenerateTimes)),
     targets,
     pass:

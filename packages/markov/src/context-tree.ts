@@ -41,164 +41,171 @@ class IntList {
 
 /**
  * Count every (context of length 0…order → next token) pair of `tokenIds`. Positions near the start use
- * the shorter history they have. Time O(length · order) hash operations; memory ~30 bytes per distinct pair.
+ * the shorter history they have.
+ *
+ * One walk per position through a trie of n-grams of length 1…order+1, each read backwards from its last
+ * token: the node of an n-gram is both the entry "(its first length−1 tokens) → its last token" and, if
+ * short enough, a context. Its children are its left extensions, so their number is the Kneser-Ney
+ * continuation count. Time O(length · (order+1)) hash operations; memory ~40 bytes per distinct n-gram.
  */
 export function countContexts(tokenIds: ArrayLike<number>, order: number): ContextTreeArrays {
   const length = tokenIds.length;
-  // Distinct pairs grow much slower than length·(order+1) on real text; the tables grow when needed.
-  const estimate = Math.min(length * (order + 1), length + 1024, 1 << 22);
-  const children = new PairTable(estimate / 2);
-  const successors = new PairTable(estimate);
-  const nodeParent = new IntList(estimate / 2);
-  const nodeSymbol = new IntList(estimate / 2);
-  const nodeDepth = new IntList(estimate / 2);
-  const entryNode = new IntList(estimate);
-  const entrySymbol = new IntList(estimate);
-  const entryCount = new IntList(estimate);
-  const startEntries: number[] = [];
-  nodeParent.push(-1);
-  nodeSymbol.push(-1);
-  nodeDepth.push(0);
+  const depthLimit = order + 1;
+  // Distinct n-grams grow much slower than length·(order+1) on real text; the lists grow when needed.
+  const estimate = Math.min(length * depthLimit, length + 1024, 1 << 22);
+  const children = new PairTable(estimate);
+  const parent = new IntList(estimate);
+  const symbol = new IntList(estimate);
+  const depth = new IntList(estimate);
+  const count = new IntList(estimate);
+  const context = new IntList(estimate);
+  const startNodes: number[] = [];
+  parent.push(-1);
+  symbol.push(-1);
+  depth.push(0);
+  count.push(length);
+  context.push(-1);
+  // path[m] = node of the n-gram of length m ending at the current position; previous = one position back.
+  let path = new Int32Array(depthLimit + 1);
+  let previous = new Int32Array(depthLimit + 1);
 
   for (let i = 0; i < length; i++) {
-    const next = tokenIds[i]!;
     let node = 0;
-    const maxDepth = Math.min(i, order);
-    for (let depth = 0; ; depth++) {
-      const found = successors.getOrInsert(node, next, entryNode.length);
+    const deepest = Math.min(depthLimit, i + 1);
+    for (let m = 1; m <= deepest; m++) {
+      const token = tokenIds[i - m + 1]!;
+      const found = children.getOrInsert(node, token, parent.length);
       if (found < 0) {
-        entryNode.push(node);
-        entrySymbol.push(next);
-        entryCount.push(1);
+        parent.push(node);
+        symbol.push(token);
+        depth.push(m);
+        count.push(1);
+        // The n-gram without its last token ended one position earlier, one level up.
+        context.push(previous[m - 1]!);
+        node = -1 - found;
       } else {
-        entryCount.data[found]! += 1;
+        node = found;
+        count.data[node]! += 1;
       }
-      if (depth === maxDepth) {
-        // The whole history t[0…i) is this context: the n-gram is preceded by the start of the text.
-        if (i < order) startEntries.push(found < 0 ? -1 - found : found);
-        break;
-      }
-      const symbol = tokenIds[i - depth - 1]!;
-      const child = children.getOrInsert(node, symbol, nodeParent.length);
-      if (child < 0) {
-        nodeParent.push(node);
-        nodeSymbol.push(symbol);
-        nodeDepth.push(depth + 1);
-        node = -1 - child;
-      } else {
-        node = child;
-      }
+      path[m] = node;
     }
+    // The n-gram t[0…i] starts the text, so the start counts as one more left extension.
+    if (i < order) startNodes.push(path[i + 1]!);
+    const swap = previous;
+    previous = path;
+    path = swap;
   }
-  return finalize(
-    nodeParent.data.subarray(0, nodeParent.length),
-    nodeSymbol.data.subarray(0, nodeSymbol.length),
-    nodeDepth.data.subarray(0, nodeDepth.length),
-    entryNode.data.subarray(0, entryNode.length),
-    entrySymbol.data.subarray(0, entrySymbol.length),
-    entryCount.data.subarray(0, entryCount.length),
-    startEntries,
+  const nodes = parent.length;
+  return finalize({
+    parent: parent.data.subarray(0, nodes),
+    symbol: symbol.data.subarray(0, nodes),
+    depth: depth.data.subarray(0, nodes),
+    count: count.data.subarray(0, nodes),
+    context: context.data.subarray(0, nodes),
+    startNodes,
     order,
-  );
+  });
 }
 
-/** Renumber nodes breadth-first (by depth, parent, symbol) and lay entries out per node, sorted by symbol. */
-function finalize(
-  parentTmp: Int32Array,
-  symbolTmp: Int32Array,
-  depthTmp: Int32Array,
-  entryNodeTmp: Int32Array,
-  entrySymbolTmp: Int32Array,
-  entryCountTmp: Int32Array,
-  startEntriesTmp: readonly number[],
-  order: number,
-): ContextTreeArrays {
-  const nodeCount = parentTmp.length;
-  // Group nodes by depth (counting sort); within a depth, by new parent index then symbol.
-  const depthStart = new Int32Array(order + 2);
-  for (let n = 0; n < nodeCount; n++) depthStart[depthTmp[n]! + 1]! += 1;
-  for (let d = 0; d <= order; d++) depthStart[d + 1]! += depthStart[d]!;
-  const byDepth = new Int32Array(nodeCount);
-  const cursor = depthStart.slice(0, order + 1);
-  for (let n = 0; n < nodeCount; n++) byDepth[cursor[depthTmp[n]!]!++] = n;
+/** The n-gram trie as counted, nodes in creation order. */
+interface RawTrie {
+  readonly parent: Int32Array;
+  readonly symbol: Int32Array;
+  readonly depth: Int32Array;
+  readonly count: Int32Array;
+  /** Node of the same n-gram without its last token. */
+  readonly context: Int32Array;
+  readonly startNodes: readonly number[];
+  readonly order: number;
+}
 
+/**
+ * Turn the n-gram trie into the context tree. Contexts are the trie nodes of length ≤ order that were
+ * followed by something: a context seen only at the very end of the text has no successor, and neither has
+ * any longer context ending there, so dropping them keeps the tree closed. Entries are all nodes below the
+ * root, grouped by their context and sorted by their last token.
+ */
+function finalize(trie: RawTrie): ContextTreeArrays {
+  const { parent, symbol, depth, count, context, startNodes, order } = trie;
+  const nodeCount = parent.length;
+  const maxDepth = order + 1;
+  // Breadth-first order: by depth (counting sort), then by the parent's new index, then by symbol.
+  const depthStart = new Int32Array(maxDepth + 2);
+  for (let n = 0; n < nodeCount; n++) depthStart[depth[n]! + 1]! += 1;
+  for (let d = 0; d <= maxDepth; d++) depthStart[d + 1]! += depthStart[d]!;
+  const byDepth = new Int32Array(nodeCount);
+  const cursor = depthStart.slice(0, maxDepth + 1);
+  for (let n = 0; n < nodeCount; n++) byDepth[cursor[depth[n]!]!++] = n;
   const newIndex = new Int32Array(nodeCount);
   const oldOf = new Int32Array(nodeCount);
   const childStart = new Int32Array(nodeCount + 1);
-  newIndex[0] = 0;
-  oldOf[0] = 0;
-  for (let d = 1; d <= order; d++) {
+  for (let d = 1; d <= maxDepth; d++) {
     const from = depthStart[d]!;
     const to = depthStart[d + 1]!;
     const parentFrom = depthStart[d - 1]!;
     const parentTo = depthStart[d]!;
-    // Counting sort of this depth's nodes by their parent's new index.
     const bucket = new Int32Array(parentTo - parentFrom + 1);
-    for (let j = from; j < to; j++) bucket[newIndex[parentTmp[byDepth[j]!]!]! - parentFrom + 1]! += 1;
+    for (let j = from; j < to; j++) bucket[newIndex[parent[byDepth[j]!]!]! - parentFrom + 1]! += 1;
     for (let p = 0; p < parentTo - parentFrom; p++) bucket[p + 1]! += bucket[p]!;
     for (let p = parentFrom; p < parentTo; p++) childStart[p] = from + bucket[p - parentFrom]!;
     const place = bucket.slice();
     for (let j = from; j < to; j++) {
       const old = byDepth[j]!;
-      oldOf[from + place[newIndex[parentTmp[old]!]! - parentFrom]!++] = old;
+      oldOf[from + place[newIndex[parent[old]!]! - parentFrom]!++] = old;
     }
     for (let p = parentFrom; p < parentTo; p++) {
-      sortRangeBy(oldOf, symbolTmp, childStart[p]!, from + bucket[p - parentFrom + 1]!);
+      sortRangeBy(oldOf, symbol, childStart[p]!, from + bucket[p - parentFrom + 1]!);
     }
     for (let j = from; j < to; j++) newIndex[oldOf[j]!] = j;
   }
-  // Nodes at the deepest level have no children.
-  for (let p = depthStart[order]!; p <= nodeCount; p++) childStart[p] = nodeCount;
-  const nodeSymbol = new Int32Array(nodeCount);
-  for (let j = 0; j < nodeCount; j++) nodeSymbol[j] = symbolTmp[oldOf[j]!]!;
+  for (let p = depthStart[maxDepth]!; p <= nodeCount; p++) childStart[p] = nodeCount;
 
-  // Entries: counting sort by new node index, then by symbol within a node.
-  const entryTotal = entryNodeTmp.length;
-  const entryStart = new Int32Array(nodeCount + 1);
-  for (let e = 0; e < entryTotal; e++) entryStart[newIndex[entryNodeTmp[e]!]! + 1]! += 1;
-  for (let n = 0; n < nodeCount; n++) entryStart[n + 1]! += entryStart[n]!;
-  const entryPlace = entryStart.slice(0, nodeCount);
-  const entryOrder = new Int32Array(entryTotal);
-  for (let e = 0; e < entryTotal; e++) entryOrder[entryPlace[newIndex[entryNodeTmp[e]!]!]!++] = e;
-  for (let n = 0; n < nodeCount; n++)
-    sortRangeBy(entryOrder, entrySymbolTmp, entryStart[n]!, entryStart[n + 1]!);
-  const entrySymbol = new Int32Array(entryTotal);
-  const entryCount = new Int32Array(entryTotal);
-  const newEntryIndex = new Int32Array(entryTotal);
-  for (let e = 0; e < entryTotal; e++) {
-    const old = entryOrder[e]!;
-    entrySymbol[e] = entrySymbolTmp[old]!;
-    entryCount[e] = entryCountTmp[old]!;
-    newEntryIndex[old] = e;
+  // Successors per context (new index), and the contexts kept after dropping those with none.
+  const successorCount = new Int32Array(nodeCount);
+  for (let n = 1; n < nodeCount; n++) successorCount[newIndex[context[n]!]!]! += 1;
+  const contextEnd = depthStart[maxDepth]!;
+  const keptIndex = new Int32Array(contextEnd + 1);
+  const kept = (j: number) => j === 0 || successorCount[j]! > 0; // the root stays, even for an empty text
+  for (let j = 0; j < contextEnd; j++) keptIndex[j + 1] = keptIndex[j]! + (kept(j) ? 1 : 0);
+  const contexts = keptIndex[contextEnd]!;
+  const nodeSymbol = new Int32Array(contexts);
+  const treeChildStart = new Int32Array(contexts + 1);
+  const entryStart = new Int32Array(contexts + 1);
+  for (let j = 0; j < contextEnd; j++) {
+    if (!kept(j)) continue;
+    const k = keptIndex[j]!;
+    nodeSymbol[k] = j === 0 ? -1 : symbol[oldOf[j]!]!;
+    // A node's children are one contiguous run; the kept ones stay contiguous after compaction.
+    treeChildStart[k] = keptIndex[Math.min(childStart[j]!, contextEnd)]!;
+    entryStart[k + 1] = successorCount[j]!;
   }
-  const startEntries = startEntriesTmp.map((old) => newEntryIndex[old]!);
-  const arrays = { nodeSymbol, childStart, entryStart, entrySymbol, entryCount };
-  return { ...arrays, entryContinuation: continuationCounts(arrays, startEntries) };
-}
+  treeChildStart[contexts] = contexts;
+  for (let k = 0; k < contexts; k++) entryStart[k + 1]! += entryStart[k]!;
 
-/**
- * N1+(• context token) for every entry: each entry (u·context, token) of a child node adds one to the
- * entry (context, token) of its parent; entries seen at the very start of the text add one for the start.
- */
-function continuationCounts(
-  tree: Omit<ContextTreeArrays, 'entryContinuation'>,
-  startEntries: readonly number[],
-): Int32Array {
-  const { childStart, entryStart, entrySymbol } = tree;
-  const continuation = new Int32Array(entrySymbol.length);
-  const nodeCount = childStart.length - 1;
-  for (let parent = 0; parent < nodeCount; parent++) {
-    const parentFrom = entryStart[parent]!;
-    const parentTo = entryStart[parent + 1]!;
-    for (let child = childStart[parent]!; child < childStart[parent + 1]!; child++) {
-      for (let e = entryStart[child]!; e < entryStart[child + 1]!; e++) {
-        const at = searchSorted(entrySymbol, parentFrom, parentTo, entrySymbol[e]!);
-        continuation[at]! += 1;
-      }
-    }
+  // Entries: every node below the root, under its context, sorted by its last token (its depth-1 ancestor).
+  const entries = nodeCount - 1;
+  const lastToken = new Int32Array(nodeCount);
+  for (let j = 1; j < nodeCount; j++) {
+    const old = oldOf[j]!;
+    lastToken[j] = depth[old] === 1 ? symbol[old]! : lastToken[newIndex[parent[old]!]!]!;
   }
-  for (const entry of startEntries) continuation[entry]! += 1;
-  return continuation;
+  const place = entryStart.slice(0, contexts);
+  const entryNode = new Int32Array(entries);
+  for (let j = 1; j < nodeCount; j++) entryNode[place[keptIndex[newIndex[context[oldOf[j]!]!]!]!]!++] = j;
+  for (let k = 0; k < contexts; k++) sortRangeBy(entryNode, lastToken, entryStart[k]!, entryStart[k + 1]!);
+  const startsText = new Uint8Array(nodeCount);
+  for (const old of startNodes) startsText[newIndex[old]!] = 1;
+  const entrySymbol = new Int32Array(entries);
+  const entryCount = new Int32Array(entries);
+  const entryContinuation = new Int32Array(entries);
+  for (let e = 0; e < entries; e++) {
+    const j = entryNode[e]!;
+    entrySymbol[e] = lastToken[j]!;
+    entryCount[e] = count[oldOf[j]!]!;
+    // Children of an n-gram's node are its distinct left extensions: N1+(• n-gram).
+    entryContinuation[e] = childStart[j + 1]! - childStart[j]! + startsText[j]!;
+  }
+  return { nodeSymbol, childStart: treeChildStart, entryStart, entrySymbol, entryCount, entryContinuation };
 }
 
 /** Insertion sort of `items[from…to)` by `key[item]`; ranges here are short (at most the vocabulary). */

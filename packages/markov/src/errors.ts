@@ -9,15 +9,46 @@ export class MarkovError extends Error {
   }
 }
 
+/** What an {@link InvalidArgumentError} is built from. */
+export interface InvalidArgumentDetails {
+  /** The parameter or option, e.g. `order` or `tokenIds[3]`. */
+  readonly parameter: string;
+  readonly value: unknown;
+  /** What would have been accepted, e.g. `an integer in [0, 32]`. */
+  readonly expected: string;
+  readonly cause?: unknown;
+}
+
 /** An argument is out of range or of the wrong type; names the parameter and the value. */
 export class InvalidArgumentError extends MarkovError {
   readonly parameter: string;
   readonly value: unknown;
-  constructor(parameter: string, value: unknown, expected: string) {
-    super(`${parameter} must be ${expected}, got ${describe(value)}`);
+  readonly expected: string;
+  constructor({ parameter, value, expected, cause }: InvalidArgumentDetails) {
+    super(
+      `${parameter} must be ${expected}, got ${describe(value)}`,
+      cause === undefined ? undefined : { cause },
+    );
     this.name = 'InvalidArgumentError';
     this.parameter = parameter;
     this.value = value;
+    this.expected = expected;
+  }
+}
+
+/** Throws unless `options` is a plain object whose keys are all in `allowed`. */
+export function checkOptions(parameter: string, options: unknown, allowed: readonly string[]): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError({ parameter, value: options, expected: 'an options object' });
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new InvalidArgumentError({
+        parameter: `${parameter}.${key}`,
+        value: (options as Record<string, unknown>)[key],
+        expected: `absent (unknown option; known: ${allowed.join(', ')})`,
+      });
+    }
   }
 }
 

@@ -1,16 +1,16 @@
 // Text generation from a Markov model through the shared `generate()` loop of @charloom/sampling.
 // Adds what is particular to n-grams: a random seen context as the default prime, and backoff reporting.
 
-import { createRng, type GenerationConfig, generate } from '@charloom/sampling';
-import { InvalidArgumentError } from './errors.js';
+import { createRng, DEFAULT_GENERATION_CONFIG, type GenerationConfig, generate } from '@charloom/sampling';
+import { checkOptions, InvalidArgumentError } from './errors.js';
 import type { MarkovModel } from './markov-model.js';
 import type { Smoothing } from './smoothing.js';
 
 /** Options for {@link generateMarkov} and {@link sampleMarkov}. */
-export interface MarkovGenerateOptions extends Partial<GenerationConfig> {
+export interface MarkovGenerateOptions extends Partial<Omit<GenerationConfig, 'maxLength'>> {
   /** Text to start from. Default: a context of length `order` seen in training, drawn with the seed. */
   readonly prime?: string;
-  /** Number of characters to generate after the prime (default: `maxLength`, whose default is 200). */
+  /** Number of characters to generate after the prime (default 200, as `GenerationConfig.maxLength`). */
   readonly length?: number;
   /**
    * `'none'` (default) draws from the raw counts of the longest context seen in training, backing off to a shorter
@@ -43,35 +43,51 @@ export interface MarkovSample {
   readonly backoffs: readonly number[];
 }
 
+/** Stream of the seed that draws a default prime: far from the row streams `generate()` uses (0…batch−1). */
+const PRIME_STREAM = 1024;
+
+const OPTION_KEYS = [
+  ...Object.keys(DEFAULT_GENERATION_CONFIG).filter((key) => key !== 'maxLength'),
+  'prime',
+  'length',
+  'smoothing',
+  'signal',
+];
+
 /** Resolve the prime: the given text, or a seen context drawn with a generator derived from the seed. */
 function primeTokens(model: MarkovModel, options: MarkovGenerateOptions): Int32Array {
+  checkOptions('options', options, OPTION_KEYS);
   if (options.prime !== undefined) {
     if (typeof options.prime !== 'string' || options.prime.length === 0) {
-      throw new InvalidArgumentError('prime', options.prime, 'a non-empty string');
+      throw new InvalidArgumentError({
+        parameter: 'prime',
+        value: options.prime,
+        expected: 'a non-empty string',
+      });
     }
     return model.vocab.encodeInt32(options.prime);
   }
-  const rng = createRng(((options.seed ?? 0) ^ 0x5bd1e995) >>> 0);
+  const rng = createRng(options.seed ?? DEFAULT_GENERATION_CONFIG.seed, PRIME_STREAM);
   return model.randomSeenContext(() => rng.nextFloat());
 }
 
 /** The shared generation loop set up for a Markov model, and how long a history each step could have used. */
 function markovSteps(model: MarkovModel, options: MarkovGenerateOptions, promptTokenIds: Int32Array) {
   const { prime: _prime, length, smoothing = 'none', signal, ...config } = options;
-  const maxLength = length ?? config.maxLength;
-  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 0)) {
-    throw new InvalidArgumentError('length', maxLength, 'an integer >= 0');
+  if (length !== undefined && (!Number.isInteger(length) || length < 0)) {
+    throw new InvalidArgumentError({ parameter: 'length', value: length, expected: 'an integer >= 0' });
   }
-  if (promptTokenIds.length === 0)
-    throw new InvalidArgumentError('model', 'empty', 'trained on a non-empty text');
-  const steps = generate(model.asNextTokenModel(smoothing), {
-    promptTokenIds,
-    config,
-    ...(maxLength === undefined ? {} : { maxLength }),
-    ...(signal === undefined ? {} : { signal }),
-  });
+  const steps =
+    length === 0
+      ? []
+      : generate(model.asNextTokenModel(smoothing), {
+          promptTokenIds,
+          config,
+          ...(length === undefined ? {} : { maxLength: length }),
+          ...(signal === undefined ? {} : { signal }),
+        });
   return {
-    steps: maxLength === 0 ? [] : steps,
+    steps,
     available: (index: number) => Math.min(model.order, promptTokenIds.length + index),
   };
 }

@@ -1,7 +1,7 @@
 // Public entry of @charloom/markov: an order-k character Markov model with smoothing, sampling and save/load.
 // Browser-safe: no Node built-ins; reading and writing files is the caller's job (bytes in, bytes out).
 
-export { type ContextTreeArrays, countContexts } from './context-tree.js';
+export type { ContextTreeArrays } from './context-tree.js';
 export { InvalidArgumentError, MarkovError, ModelFormatError } from './errors.js';
 export {
   generateMarkov,

@@ -72,11 +72,17 @@ describe('smoothed probabilities', () => {
     expect(model.probability(ids('a'), ids('b')[0]!, 'kneser-ney')).toBeCloseTo(0.0875, 12);
   });
 
-  it('sum to 1 over the vocabulary for any context, seen or not, and agree with distribution()', () => {
+  it('sum to 1 over the vocabulary for every context of the corpus and unseen ones, and agree with distribution()', () => {
     const corpus = 'the cat sat on the mat. the dog sat on the log! a cat, a dog.';
     const v = CharVocab.fromText(`${corpus}xyz`);
-    const model = MarkovModel.fromText(corpus, { order: 4, vocab: v });
-    const contexts = ['', 't', 'the ', 'at on', 'zzzz', 'xyz', ' dog', 'g.', '!'];
+    const order = 4;
+    const model = MarkovModel.fromText(corpus, { order, vocab: v });
+    // Every substring of length 0…order (all seen contexts, including ones only at the end), plus unseen ones.
+    const contexts = new Set(['zzzz', 'xyz', 'x', 'g.zz']);
+    for (let length = 0; length <= order; length++) {
+      for (let i = 0; i + length <= corpus.length; i++) contexts.add(corpus.slice(i, i + length));
+    }
+    expect(contexts.size).toBeGreaterThan(120);
     for (const smoothing of ['witten-bell', 'kneser-ney', 'none'] as const) {
       for (const context of contexts) {
         const history = v.encodeInt32(context);
@@ -138,6 +144,19 @@ describe('evaluate', () => {
     expect(() => MarkovModel.fromText(text, { order: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => MarkovModel.fromTokenIds([0, 9], { order: 1, vocab })).toThrow(/tokenIds\[1\].*got 9/);
     expect(() => model.probability([], 99)).toThrow(/tokenId.*got 99/);
+    expect(() => model.evaluate('abra', { history: [0, 42] })).toThrow(/history\[1\].*got 42/);
+    expect(() => model.evaluate('abra', { smothing: 'kneser-ney' } as never)).toThrow(/options\.smothing/);
+    expect(() => model.distribution([], 'witten-bell', new Float32Array(5) as never)).toThrow(
+      /out must be a Float64Array/,
+    );
+    expect(() => MarkovModel.fromText(text, undefined as never)).toThrow(/options must be an options object/);
+    expect(() => MarkovModel.fromText(text, { order: 2, vocab: {} as never })).toThrow(
+      /vocab must be a CharVocab/,
+    );
+    expect(() => MarkovModel.fromText(text, { order: 2, size: 3 } as never)).toThrow(/options\.size/);
+    expect(() => MarkovModel.fromText('', { order: 2, vocab })).toThrow(
+      /tokenIds must be a non-empty training text/,
+    );
   });
 });
 

@@ -4,7 +4,7 @@
 import type { NextTokenModel, StepOutput } from '@charloom/sampling';
 import { CharVocab } from '@charloom/tokenizer';
 import { type ContextTreeArrays, countContexts, searchSorted } from './context-tree.js';
-import { InvalidArgumentError } from './errors.js';
+import { checkOptions, InvalidArgumentError } from './errors.js';
 import {
   computeSmoothingStats,
   discountFor,
@@ -114,7 +114,9 @@ export class MarkovModel {
 
   /** Build a model from text; the vocabulary is the text's own unless `options.vocab` is given. */
   static fromText(text: string, options: MarkovModelOptions): MarkovModel {
-    validateOrder(options.order);
+    validateModelOptions(options);
+    if (typeof text !== 'string')
+      throw new InvalidArgumentError({ parameter: 'text', value: text, expected: 'a string' });
     const vocab = options.vocab ?? CharVocab.fromText(text);
     return MarkovModel.fromTokenIds(vocab.encode(text), { order: options.order, vocab });
   }
@@ -124,12 +126,26 @@ export class MarkovModel {
     tokenIds: ArrayLike<number>,
     options: MarkovModelOptions & { vocab: CharVocab },
   ): MarkovModel {
-    validateOrder(options.order);
+    validateModelOptions(options);
+    if (!(options.vocab instanceof CharVocab)) {
+      throw new InvalidArgumentError({ parameter: 'vocab', value: options.vocab, expected: 'a CharVocab' });
+    }
+    if (tokenIds.length === 0) {
+      throw new InvalidArgumentError({
+        parameter: 'tokenIds',
+        value: 'empty',
+        expected: 'a non-empty training text',
+      });
+    }
     const vocabSize = options.vocab.size;
     for (let i = 0; i < tokenIds.length; i++) {
       const id = tokenIds[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {
-        throw new InvalidArgumentError(`tokenIds[${i}]`, id, `an integer in [0, ${vocabSize})`);
+        throw new InvalidArgumentError({
+          parameter: `tokenIds[${i}]`,
+          value: id,
+          expected: `an integer in [0, ${vocabSize})`,
+        });
       }
     }
     return new MarkovModel(
@@ -251,8 +267,15 @@ export class MarkovModel {
   ): Float64Array {
     validateSmoothing(smoothing);
     const result = out ?? new Float64Array(this.vocabSize);
+    if (!(result instanceof Float64Array)) {
+      throw new InvalidArgumentError({ parameter: 'out', value: result, expected: 'a Float64Array' });
+    }
     if (result.length !== this.vocabSize) {
-      throw new InvalidArgumentError('out.length', result.length, `the vocabulary size ${this.vocabSize}`);
+      throw new InvalidArgumentError({
+        parameter: 'out.length',
+        value: result.length,
+        expected: `the vocabulary size ${this.vocabSize}`,
+      });
     }
     this.distributionAt(history, history.length, smoothing, result);
     return result;
@@ -311,20 +334,33 @@ export class MarkovModel {
    * −(1/N) Σ ln p(xᵢ | previous k characters).
    */
   evaluate(text: string | ArrayLike<number>, options: EvaluateOptions = {}): CrossEntropy {
+    checkOptions('options', options, ['smoothing', 'order', 'history']);
     const smoothing = options.smoothing ?? 'witten-bell';
     validateSmoothing(smoothing);
     if (smoothing === 'none') {
-      throw new InvalidArgumentError('smoothing', smoothing, "'witten-bell' or 'kneser-ney' for evaluation");
+      throw new InvalidArgumentError({
+        parameter: 'smoothing',
+        value: smoothing,
+        expected: "'witten-bell' or 'kneser-ney' for evaluation",
+      });
     }
     const order = options.order ?? this.order;
     if (!Number.isInteger(order) || order < 0 || order > this.order) {
-      throw new InvalidArgumentError('order', order, `an integer in [0, ${this.order}] (the model's order)`);
+      throw new InvalidArgumentError({
+        parameter: 'order',
+        value: order,
+        expected: `an integer in [0, ${this.order}] (the model's order)`,
+      });
     }
     const tokenIds = typeof text === 'string' ? this.vocab.encode(text) : text;
     const history = options.history ?? [];
     const keep = Math.min(history.length, order);
     const sequence = new Int32Array(keep + tokenIds.length);
-    for (let i = 0; i < keep; i++) sequence[i] = history[history.length - keep + i]!;
+    for (let i = 0; i < keep; i++) {
+      const at = history.length - keep + i;
+      this.validateTokenId(history[at]!, `history[${at}]`);
+      sequence[i] = history[at]!;
+    }
     for (let i = 0; i < tokenIds.length; i++) {
       this.validateTokenId(tokenIds[i]!, `tokenIds[${i}]`);
       sequence[keep + i] = tokenIds[i]!;
@@ -352,7 +388,11 @@ export class MarkovModel {
       vocabSize: V,
       initialState: (batchSize: number): MarkovState => {
         if (!Number.isInteger(batchSize) || batchSize < 1) {
-          throw new InvalidArgumentError('batchSize', batchSize, 'an integer >= 1');
+          throw new InvalidArgumentError({
+            parameter: 'batchSize',
+            value: batchSize,
+            expected: 'an integer >= 1',
+          });
         }
         return {
           batchSize,
@@ -364,11 +404,11 @@ export class MarkovModel {
       },
       step: (state: MarkovState, tokenIds: Int32Array): StepOutput<MarkovState> => {
         if (tokenIds.length !== state.batchSize) {
-          throw new InvalidArgumentError(
-            'tokenIds.length',
-            tokenIds.length,
-            `the batch size ${state.batchSize}`,
-          );
+          throw new InvalidArgumentError({
+            parameter: 'tokenIds.length',
+            value: tokenIds.length,
+            expected: `the batch size ${state.batchSize}`,
+          });
         }
         for (let row = 0; row < state.batchSize; row++) {
           const token = tokenIds[row]!;
@@ -433,24 +473,37 @@ export class MarkovModel {
 
   private validateTokenId(tokenId: number, parameter: string): void {
     if (!Number.isInteger(tokenId) || tokenId < 0 || tokenId >= this.vocabSize) {
-      throw new InvalidArgumentError(parameter, tokenId, `a token id in [0, ${this.vocabSize})`);
+      throw new InvalidArgumentError({
+        parameter,
+        value: tokenId,
+        expected: `a token id in [0, ${this.vocabSize})`,
+      });
     }
   }
 }
 
-function validateOrder(order: unknown): void {
+function validateModelOptions(options: MarkovModelOptions): void {
+  checkOptions('options', options, ['order', 'vocab']);
+  const { order, vocab } = options;
+  if (vocab !== undefined && !(vocab instanceof CharVocab)) {
+    throw new InvalidArgumentError({ parameter: 'vocab', value: vocab, expected: 'a CharVocab' });
+  }
   if (typeof order !== 'number' || !Number.isInteger(order) || order < 0 || order > MAX_ORDER) {
-    throw new InvalidArgumentError('order', order, `an integer in [0, ${MAX_ORDER}]`);
+    throw new InvalidArgumentError({
+      parameter: 'order',
+      value: order,
+      expected: `an integer in [0, ${MAX_ORDER}]`,
+    });
   }
 }
 
 /** Throws unless `smoothing` is one of {@link SMOOTHINGS}. */
 export function validateSmoothing(smoothing: unknown): asserts smoothing is Smoothing {
   if (!SMOOTHINGS.includes(smoothing as Smoothing)) {
-    throw new InvalidArgumentError(
-      'smoothing',
-      smoothing,
-      `one of ${SMOOTHINGS.map((s) => `'${s}'`).join(', ')}`,
-    );
+    throw new InvalidArgumentError({
+      parameter: 'smoothing',
+      value: smoothing,
+      expected: `one of ${SMOOTHINGS.map((s) => `'${s}'`).join(', ')}`,
+    });
   }
 }

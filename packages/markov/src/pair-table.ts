@@ -1,5 +1,5 @@
 // Open-addressing hash table from a pair of non-negative int32 keys to an int32 value, used while counting.
-// Build-time only: the finished model keeps sorted flat arrays instead; there is no delete and no iteration.
+// Build-time only: the finished model keeps sorted flat arrays instead; no lookup-only, delete or iteration.
 
 const EMPTY = -1;
 /** Each slot is [keyA, keyB, value, unused] in one Int32Array, so a probe touches one cache line. */
@@ -16,11 +16,6 @@ export class PairTable {
     while (capacity < expectedSize * 2) capacity *= 2;
     this.slots = new Int32Array(capacity * SLOT).fill(EMPTY);
     this.mask = capacity - 1;
-  }
-
-  /** Number of keys stored. */
-  get size(): number {
-    return this.count;
   }
 
   /**
@@ -44,19 +39,6 @@ export class PairTable {
       }
       if (keyA === a && slots[at + 1] === b) return slots[at + 2]!;
       slot = (slot + 1) & mask;
-    }
-  }
-
-  /** The value stored for `(a, b)`, or -1. */
-  get(a: number, b: number): number {
-    const slots = this.slots;
-    let slot = hashPair(a, b) & this.mask;
-    for (;;) {
-      const at = slot * SLOT;
-      const keyA = slots[at]!;
-      if (keyA === EMPTY) return -1;
-      if (keyA === a && slots[at + 1] === b) return slots[at + 2]!;
-      slot = (slot + 1) & this.mask;
     }
   }
 

@@ -77,11 +77,42 @@ describe('modelToBytes / modelFromBytes', () => {
   });
 
   it('refuses structurally broken arrays even with a valid checksum', () => {
-    const bytes = modelToBytes(model);
-    const view = new DataView(bytes.buffer);
-    const headerLength = (view.getUint32(8, true) + 3) & ~3;
-    // The second node's symbol (first array, index 1) set to a token id beyond the vocabulary.
-    view.setInt32(12 + headerLength + 4, 9999, true);
-    expect(() => modelFromBytes(reseal(bytes))).toThrow(/nodeSymbol.*9999/);
+    const cases: [name: string, edit: (tree: Record<string, Int32Array>) => void, message: RegExp][] = [
+      ['symbol beyond the vocabulary', (t) => t.nodeSymbol!.set([9999], 1), /nodeSymbol.*9999/],
+      [
+        'children out of order',
+        (t) => t.nodeSymbol!.set([t.nodeSymbol![2]!, t.nodeSymbol![1]!], 1),
+        /not sorted/,
+      ],
+      [
+        'successors out of order',
+        (t) => t.entrySymbol!.set([t.entrySymbol![1]!, t.entrySymbol![0]!], 0),
+        /sorted/,
+      ],
+      ['negative continuation count', (t) => t.entryContinuation!.set([-100], 0), /entryContinuation/],
+      ['a context without successors', (t) => t.entryStart!.set([t.entryStart![1]!], 2), /no successors/],
+      ['a child before its parent', (t) => t.childStart!.set([1], 1), /childStart/],
+      ['counts that do not add up', (t) => t.entryCount!.set([t.entryCount![0]! + 1], 0), /trainingTokens/],
+    ];
+    for (const [what, edit, message] of cases) {
+      expect(() => modelFromBytes(withArrays(edit)), what).toThrow(ModelFormatError);
+      expect(() => modelFromBytes(withArrays(edit)), what).toThrow(message);
+    }
   });
 });
+
+/** Bytes of `model` whose count arrays were edited in place, re-sealed. */
+function withArrays(edit: (tree: Record<string, Int32Array>) => void): Uint8Array {
+  const bytes = modelToBytes(model);
+  const view = new DataView(bytes.buffer);
+  const length = view.getUint32(8, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length)));
+  let offset = 12 + ((length + 3) & ~3);
+  const arrays: Record<string, Int32Array> = {};
+  for (const { name, length: size } of header.arrays as { name: string; length: number }[]) {
+    arrays[name] = new Int32Array(bytes.buffer, offset, size);
+    offset += 4 * size;
+  }
+  edit(arrays);
+  return reseal(bytes);
+}

@@ -125,45 +125,87 @@ export function modelFromBytes(bytes: Uint8Array): MarkovModel {
     const end = offset + 4 * entry.length;
     if (end > bytes.length - 4) throw new ModelFormatError(name, 'array runs past the end of the file');
     const array = new Int32Array(entry.length);
-    for (let i = 0; i < entry.length; i++) array[i] = view.getInt32(offset + 4 * i, true);
+    if (LITTLE_ENDIAN) new Uint8Array(array.buffer).set(bytes.subarray(offset, end));
+    else for (let i = 0; i < entry.length; i++) array[i] = view.getInt32(offset + 4 * i, true);
     arrays[name] = array;
     offset = end;
   }
   if (offset !== bytes.length - 4)
     throw new ModelFormatError('arrays', 'unexpected bytes after the last array');
   const tree = arrays as ContextTreeArrays;
-  validateTree(tree, vocab.size);
+  validateTree(tree, header.order, vocab.size, header.trainingTokens);
   return MarkovModel.fromTree(tree, header.order, vocab, header.trainingTokens);
 }
 
-/** Structural checks, so a file that passed the checksum but was written wrongly cannot index out of bounds. */
-function validateTree(tree: ContextTreeArrays, vocabSize: number): void {
-  const nodeCount = tree.nodeSymbol.length;
-  const entries = tree.entrySymbol.length;
-  const monotonic = (name: string, array: Int32Array, first: number, last: number) => {
+/**
+ * Structural checks, so a file that passes the checksum but was written wrongly can neither index out of
+ * bounds nor silently give wrong probabilities: the tree is breadth-first (children after their parent, each
+ * node's children one run, sorted by symbol), no deeper than the order, every context has successors sorted
+ * by symbol, counts are positive, continuation counts non-negative, and the root's counts add up to the
+ * training length.
+ */
+function validateTree(
+  tree: ContextTreeArrays,
+  order: number,
+  vocabSize: number,
+  trainingTokens: number,
+): void {
+  const { nodeSymbol, childStart, entryStart, entrySymbol, entryCount, entryContinuation } = tree;
+  const nodeCount = nodeSymbol.length;
+  const entries = entrySymbol.length;
+  const offsets = (name: string, array: Int32Array, first: number, last: number) => {
     if (array.length !== nodeCount + 1 || array[0] !== first || array[nodeCount] !== last) {
-      throw new ModelFormatError(name, 'wrong length or bounds');
+      throw new ModelFormatError(name, `expected ${nodeCount + 1} offsets from ${first} to ${last}`);
     }
     for (let i = 1; i < array.length; i++) {
       if (array[i]! < array[i - 1]!) throw new ModelFormatError(name, `decreases at index ${i}`);
     }
   };
+  const symbol = (name: string, value: number, at: number) => {
+    if (value < 0 || value >= vocabSize)
+      throw new ModelFormatError(name, `token id ${value} out of range at ${at}`);
+  };
   if (nodeCount < 1) throw new ModelFormatError('nodeSymbol', 'no root node');
-  monotonic('childStart', tree.childStart, 1, nodeCount);
-  monotonic('entryStart', tree.entryStart, 0, entries);
-  if (tree.entryCount.length !== entries || tree.entryContinuation.length !== entries) {
+  offsets('childStart', childStart, 1, nodeCount);
+  offsets('entryStart', entryStart, 0, entries);
+  if (entryCount.length !== entries || entryContinuation.length !== entries) {
     throw new ModelFormatError('entryCount', 'entry arrays differ in length');
   }
-  for (let e = 0; e < entries; e++) {
-    const symbol = tree.entrySymbol[e]!;
-    if (symbol < 0 || symbol >= vocabSize)
-      throw new ModelFormatError('entrySymbol', `token id ${symbol} out of range`);
-    if (tree.entryCount[e]! < 1) throw new ModelFormatError('entryCount', `non-positive count at entry ${e}`);
+  const depth = new Int32Array(nodeCount);
+  for (let node = 0; node < nodeCount; node++) {
+    const from = childStart[node]!;
+    const to = childStart[node + 1]!;
+    if (from < to && from <= node)
+      throw new ModelFormatError('childStart', `node ${node} has a child before it`);
+    for (let child = from; child < to; child++) {
+      symbol('nodeSymbol', nodeSymbol[child]!, child);
+      if (child > from && nodeSymbol[child]! <= nodeSymbol[child - 1]!) {
+        throw new ModelFormatError('nodeSymbol', `children of node ${node} are not sorted`);
+      }
+      depth[child] = depth[node]! + 1;
+      if (depth[child]! > order)
+        throw new ModelFormatError('childStart', `node ${child} is deeper than the order`);
+    }
+    if (entryStart[node + 1]! <= entryStart[node]!) {
+      throw new ModelFormatError('entryStart', `context ${node} has no successors`);
+    }
+    for (let e = entryStart[node]!; e < entryStart[node + 1]!; e++) {
+      symbol('entrySymbol', entrySymbol[e]!, e);
+      if (e > entryStart[node]! && entrySymbol[e]! <= entrySymbol[e - 1]!) {
+        throw new ModelFormatError('entrySymbol', `successors of context ${node} are not sorted`);
+      }
+      if (entryCount[e]! < 1) throw new ModelFormatError('entryCount', `non-positive count at entry ${e}`);
+      if (entryContinuation[e]! < 0)
+        throw new ModelFormatError('entryContinuation', `negative at entry ${e}`);
+    }
   }
-  for (let n = 1; n < nodeCount; n++) {
-    const symbol = tree.nodeSymbol[n]!;
-    if (symbol < 0 || symbol >= vocabSize)
-      throw new ModelFormatError('nodeSymbol', `token id ${symbol} out of range`);
+  let rootTotal = 0;
+  for (let e = entryStart[0]!; e < entryStart[1]!; e++) rootTotal += entryCount[e]!;
+  if (rootTotal !== trainingTokens) {
+    throw new ModelFormatError(
+      'trainingTokens',
+      `${trainingTokens} differs from the root's total count ${rootTotal}`,
+    );
   }
 }
 

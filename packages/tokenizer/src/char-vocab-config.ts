@@ -136,7 +136,7 @@ function isSingleCodePoint(symbol: string): boolean {
 
 /**
  * Checks ordinary symbols one by one: non-empty strings, exactly one code point in code-point mode,
- * unchanged by NFC in code-point mode with NFC, and never equal to a special token.
+ * unchanged by NFC when normalising, and never equal to a special token.
  * @param field - prefix for messages, e.g. `symbols`
  */
 export function checkSymbolValues(
@@ -154,12 +154,11 @@ export function checkSymbolValues(
     const symbol = symbols[i];
     if (typeof symbol !== 'string' || symbol.length === 0)
       fail(`${field}[${i}]`, symbol, 'a non-empty string');
-    if (config.mode === 'codepoint') {
-      if (!isSingleCodePoint(symbol))
-        fail(`${field}[${i}]`, symbol, "a single code point in 'codepoint' mode");
-      if (config.normalize === 'NFC' && symbol.normalize('NFC') !== symbol)
-        fail(`${field}[${i}]`, symbol, "in NFC (unchanged by normalisation) when normalize is 'NFC'");
-    }
+    if (config.mode === 'codepoint' && !isSingleCodePoint(symbol))
+      fail(`${field}[${i}]`, symbol, "a single code point in 'codepoint' mode");
+    // NFC is stable across Unicode versions, so unlike cluster boundaries it is checked in both modes.
+    if (config.normalize === 'NFC' && symbol.normalize('NFC') !== symbol)
+      fail(`${field}[${i}]`, symbol, "in NFC (unchanged by normalisation) when normalize is 'NFC'");
     const kind = specials.get(symbol);
     if (kind !== undefined)
       fail(

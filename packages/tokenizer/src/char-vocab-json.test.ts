@@ -188,3 +188,20 @@ describe('CharVocab.fromJSON rejects malformed input', () => {
     expect(CharVocab.fromJSON(VALID).size).toBe(6);
   });
 });
+
+describe('CharVocab.fromJSON in grapheme mode with NFC', () => {
+  it('rejects a symbol that NFC would change, since encode could never produce it', () => {
+    const json = {
+      format: 'charloom.char-vocab',
+      version: 1,
+      mode: 'grapheme',
+      normalize: 'NFC',
+      specialTokens: {},
+      unknown: 'error',
+      symbols: ['a', 'e\u0301'],
+    };
+    expect(() => CharVocab.fromJSON(json)).toThrow(VocabFormatError);
+    expect(() => CharVocab.fromJSON(json)).toThrow(/symbols\[1\]/);
+    expect(CharVocab.fromJSON({ ...json, symbols: ['a', '\u00e9'] }).size).toBe(2);
+  });
+});

@@ -370,3 +370,10 @@ describe('CharVocab argument checks', () => {
     expect(Object.isFrozen(vocab.specialIds)).toBe(true);
   });
 });
+
+describe('CharVocab options', () => {
+  it('rejects unknown option keys, naming the key', () => {
+    expect(() => CharVocab.fromText('e\u0301', { normalise: 'NFC' } as never)).toThrow(InvalidArgumentError);
+    expect(() => CharVocab.fromText('abc', { modes: 'grapheme' } as never)).toThrow(/options\.modes/);
+  });
+});

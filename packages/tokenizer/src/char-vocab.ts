@@ -3,7 +3,6 @@
 
 import {
   type CharVocabOptions,
-  checkCanonicalOrder,
   checkSymbolValues,
   type Fail,
   isRecord,
@@ -81,9 +80,20 @@ const BMP_SIZE = 0x10000;
 /** Code units per String.fromCharCode call in decode (well below engines' argument limits). */
 const DECODE_CHUNK = 8192;
 
+const OPTION_KEYS = ['mode', 'normalize', 'specialTokens', 'unknown'];
+
 function resolveOptions(options: unknown): ResolvedCharVocabConfig {
   const record = options ?? {};
   if (!isRecord(record)) return failArgument('options', options, 'an object');
+  for (const key of Object.keys(record)) {
+    if (!OPTION_KEYS.includes(key)) {
+      failArgument(
+        `options.${key}`,
+        record[key],
+        `absent (unknown option; known: ${OPTION_KEYS.join(', ')})`,
+      );
+    }
+  }
   return resolveCharVocabConfig(
     {
       mode: record['mode'],
@@ -265,9 +275,7 @@ export class CharVocab {
       return failArgument('symbols', symbols, 'an iterable of strings (not one string)');
     const list: unknown[] = [...symbols];
     checkSymbolValues(list, config, 'symbols', failArgument);
-    const sorted = [...new Set(list)].sort(compareCodePoints);
-    checkCanonicalOrder(sorted, 'symbols', failArgument);
-    return new CharVocab(config, sorted);
+    return new CharVocab(config, [...new Set(list)].sort(compareCodePoints));
   }
 
   /**

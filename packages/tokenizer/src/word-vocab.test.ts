@@ -165,3 +165,12 @@ describe('WordVocab JSON', () => {
     expect(WordVocab.fromJSON({ ...VALID, lowercase: false, words: ['The'] }).idOf('The')).toBe(2);
   });
 });
+
+describe('WordVocab options', () => {
+  it('rejects unknown option keys in fromTexts, encode and decode', () => {
+    expect(() => WordVocab.fromTexts(['a b'], { minFreq: 2 } as never)).toThrow(/options\.minFreq/);
+    const vocab = WordVocab.fromTexts(['a b']);
+    expect(() => vocab.encode('a', { maxLen: 3 } as never)).toThrow(InvalidArgumentError);
+    expect(() => vocab.decode([2], { skipPad: true } as never)).toThrow(/options\.skipPad/);
+  });
+});

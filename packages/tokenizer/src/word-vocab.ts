@@ -39,6 +39,21 @@ function invalid(parameter: string, value: unknown, expected: string): never {
   throw new InvalidArgumentError({ parameter, value, expected });
 }
 
+/** Throws unless `options` is undefined or an object with only the `known` keys. */
+function checkOptionKeys(options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    invalid('options', options, 'an object');
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key))
+      invalid(
+        `options.${key}`,
+        (options as Record<string, unknown>)[key],
+        `absent (known: ${known.join(', ')})`,
+      );
+  }
+}
+
 function integerOption(value: unknown, parameter: string, minimum: number, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum)
@@ -76,6 +91,7 @@ export class WordVocab {
    * @throws InvalidArgumentError for a non-string text or a bad option
    */
   static fromTexts(texts: Iterable<string>, options?: WordVocabOptions): WordVocab {
+    checkOptionKeys(options, ['lowercase', 'minFrequency', 'maxSize']);
     const lowercase = options?.lowercase ?? true;
     if (typeof lowercase !== 'boolean') invalid('lowercase', lowercase, 'a boolean');
     const minFrequency = integerOption(options?.minFrequency, 'minFrequency', 1, 1);
@@ -121,6 +137,7 @@ export class WordVocab {
   encode(text: string, options?: WordEncodeOptions): Int32Array {
     if (typeof text !== 'string') invalid('text', text, 'a string');
     const tokens = tokenizeWords(text, { lowercase: this.lowercase });
+    checkOptionKeys(options, ['maxLength']);
     const length = integerOption(options?.maxLength, 'maxLength', 1, tokens.length);
     const ids = new Int32Array(length);
     const n = Math.min(length, tokens.length);
@@ -135,6 +152,7 @@ export class WordVocab {
   decode(tokenIds: ArrayLike<number>, options?: WordDecodeOptions): string[] {
     if (typeof tokenIds !== 'object' || tokenIds === null || typeof tokenIds.length !== 'number')
       invalid('tokenIds', tokenIds, 'an array or typed array of ids');
+    checkOptionKeys(options, ['skipPadding']);
     const skipPadding = options?.skipPadding === true;
     const words: string[] = [];
     for (let i = 0; i < tokenIds.length; i++) {
