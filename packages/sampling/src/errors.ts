@@ -1,30 +1,64 @@
 // Typed errors of @charloom/sampling: a base class and the specific ones that carry the bad field and value.
 // Leaves out error codes and localisation: callers tell errors apart with `instanceof` and read the fields.
 
+function causeOption(cause: unknown): { cause?: unknown } {
+  return cause === undefined ? {} : { cause };
+}
+
 /** Base class of every error thrown by `@charloom/sampling`. */
 export class SamplingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * @param message - what went wrong, naming the bad value
+   * @param options - `cause`: the underlying error, if any
+   */
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, causeOption(options.cause));
     this.name = 'SamplingError';
   }
+}
+
+/** Options of `InvalidArgumentError`. */
+export interface InvalidArgumentErrorOptions {
+  /** The parameter, or a dotted path such as `context.recentTokenIds[3]` when the bad value sits inside one. */
+  readonly parameter: string;
+  /** The value received. */
+  readonly value: unknown;
+  /** What was expected, phrased to follow "must be" (`an integer >= 1`). */
+  readonly expected: string;
+  /** The underlying error, if any. */
+  readonly cause?: unknown;
 }
 
 /**
  * An argument is out of range or of the wrong type. `parameter` names it (a dotted path such as
  * `context.recentTokenIds[3]` when the bad value sits inside an argument), `value` is the value received,
  * and the message reads `<parameter> must be <expected>, got <value>`.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidArgumentError({ parameter: 'topK', value: 0, expected: 'an integer >= 1' });
+ * ```
  */
 export class InvalidArgumentError extends SamplingError {
   readonly parameter: string;
   readonly value: unknown;
   readonly expected: string;
-  constructor(parameter: string, value: unknown, expected: string, options?: { cause?: unknown }) {
-    super(`${parameter} must be ${expected}, got ${describeValue(value)}`, options);
+  /** @param options - `parameter`, the rejected `value`, the `expected` description, an optional `cause` */
+  constructor(options: InvalidArgumentErrorOptions) {
+    super(`${options.parameter} must be ${options.expected}, got ${describeValue(options.value)}`, {
+      cause: options.cause,
+    });
     this.name = 'InvalidArgumentError';
-    this.parameter = parameter;
-    this.value = value;
-    this.expected = expected;
+    this.parameter = options.parameter;
+    this.value = options.value;
+    this.expected = options.expected;
   }
+}
+
+/** Options of `InvalidLogitsError`: those of `InvalidArgumentError` plus the offending `index`. */
+export interface InvalidLogitsErrorOptions extends InvalidArgumentErrorOptions {
+  /** The offending position, or -1 when the whole array is at fault. */
+  readonly index: number;
 }
 
 /**
@@ -33,25 +67,44 @@ export class InvalidArgumentError extends SamplingError {
  */
 export class InvalidLogitsError extends InvalidArgumentError {
   readonly index: number;
-  constructor(parameter: string, value: unknown, expected: string, index: number) {
-    super(parameter, value, expected);
+  /** @param options - `parameter`, `value`, `expected` and `cause` as for `InvalidArgumentError`, and `index` */
+  constructor(options: InvalidLogitsErrorOptions) {
+    super(options);
     this.name = 'InvalidLogitsError';
-    this.index = index;
+    this.index = options.index;
   }
+}
+
+/** Options of `ModelOutputError`. */
+export interface ModelOutputErrorOptions {
+  /** What the model got wrong, e.g. `step().logits`. */
+  readonly field: string;
+  /** What the model returned. */
+  readonly value: unknown;
+  /** What the contract asks for, phrased to follow "must be". */
+  readonly expected: string;
+  /** The underlying error, if any. */
+  readonly cause?: unknown;
 }
 
 /**
  * A `NextTokenModel` broke its contract (for example `step` returned logits of the wrong length).
- * `field` names what was wrong, `value` is what the model returned.
+ * `field` names what was wrong, `value` is what the model returned; the message reads
+ * `model output <field> must be <expected>, got <value>`.
  */
 export class ModelOutputError extends SamplingError {
   readonly field: string;
   readonly value: unknown;
-  constructor(field: string, value: unknown, expected: string) {
-    super(`model output ${field} must be ${expected}, got ${describeValue(value)}`);
+  readonly expected: string;
+  /** @param options - the `field`, the returned `value`, the `expected` description, an optional `cause` */
+  constructor(options: ModelOutputErrorOptions) {
+    super(`model output ${options.field} must be ${options.expected}, got ${describeValue(options.value)}`, {
+      cause: options.cause,
+    });
     this.name = 'ModelOutputError';
-    this.field = field;
-    this.value = value;
+    this.field = options.field;
+    this.value = options.value;
+    this.expected = options.expected;
   }
 }
 

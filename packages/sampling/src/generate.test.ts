@@ -162,6 +162,34 @@ describe('generate', () => {
     for (const input of model.stepInputs.slice(1)) expect(input.includes(STOPPED_TOKEN_ID)).toBe(false);
   });
 
+  it('accepts stopTokenIds as any array-like: an Int32Array stops rows exactly like an array', async () => {
+    const NEG = Number.NEGATIVE_INFINITY;
+    const table = [
+      new Float32Array([NEG, 0, 0, 0]),
+      new Float32Array([0, NEG, NEG, NEG]),
+      new Float32Array([0, NEG, NEG, NEG]),
+      new Float32Array([0, NEG, NEG, NEG]),
+    ];
+    const run = (stopTokenIds: ArrayLike<number>): Promise<number[][]> =>
+      rowsOf(fakeModel(4, { table }), {
+        promptTokenIds: Int32Array.of(0),
+        batchSize: 3,
+        maxLength: 40,
+        stopTokenIds,
+        config: { seed: 9 },
+      });
+    const fromTypedArray = await run(Int32Array.of(3, 2));
+    expect(fromTypedArray).toEqual(await run([3, 2]));
+    for (const row of fromTypedArray) {
+      const stopAt = row.findIndex((id) => id === 2 || id === 3);
+      expect(stopAt).toBeGreaterThanOrEqual(0);
+      expect(row.slice(stopAt + 1).every((id) => id === STOPPED_TOKEN_ID)).toBe(true);
+    }
+    // An empty list stops nothing: every row runs to maxLength.
+    const unstopped = await run(new Int32Array(0));
+    for (const row of unstopped) expect(row.filter((id) => id !== STOPPED_TOKEN_ID)).toHaveLength(40);
+  });
+
   it('stops cleanly when the signal is aborted, before any further step', async () => {
     const controller = new AbortController();
     const model = fakeModel(12);
@@ -238,6 +266,11 @@ describe('generate', () => {
     ['batchSize 0', { batchSize: 0 }, 'batchSize'],
     ['maxLength 1.5', { maxLength: 1.5 }, 'maxLength'],
     ['stop id negative', { stopTokenIds: [-1] }, 'stopTokenIds[0]'],
+    ['stop id out of range in an Int32Array', { stopTokenIds: Int32Array.of(3, 12) }, 'stopTokenIds[1]'],
+    ['stop id fractional in a Float64Array', { stopTokenIds: Float64Array.of(1.5) }, 'stopTokenIds[0]'],
+    ['stop ids as a string', { stopTokenIds: '2' as never }, 'stopTokenIds'],
+    ['stop ids with a negative length', { stopTokenIds: { length: -1 } as never }, 'stopTokenIds'],
+    ['stop ids with holes', { stopTokenIds: { length: 2 } as never }, 'stopTokenIds[0]'],
     ['signal not a signal', { signal: {} as never }, 'signal'],
     ['unknown option', { maxTokens: 5 }, 'maxTokens'],
     ['bad config value', { config: { topP: 2 } }, 'topP'],

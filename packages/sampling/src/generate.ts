@@ -49,8 +49,11 @@ export interface GenerateOptions {
   readonly batchSize?: number;
   /** Integer >= 1: maximum new tokens per row; overrides `config.maxLength`. */
   readonly maxLength?: number;
-  /** A row that draws one of these stops (the stop token itself is reported once). */
-  readonly stopTokenIds?: readonly number[];
+  /**
+   * A row that draws one of these stops (the stop token itself is reported once). Any array-like of token
+   * ids (an array, an Int32Array, ...); may be empty.
+   */
+  readonly stopTokenIds?: ArrayLike<number>;
   /** Aborting ends the iteration cleanly (no error) before the next model step or draw. */
   readonly signal?: AbortSignal;
 }
@@ -67,25 +70,31 @@ interface AbortFlag {
 function positiveInteger(parameter: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidArgumentError(parameter, value, 'an integer >= 1');
+    throw new InvalidArgumentError({ parameter, value, expected: 'an integer >= 1' });
   }
   return value;
 }
 
+/** An object with a numeric `length` (an array, a typed array, ...); strings are not accepted. */
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const length = (value as { length?: unknown }).length;
+  return typeof length === 'number' && Number.isSafeInteger(length) && length >= 0;
+}
+
+/** Checks every entry of `value` (before allocating anything) and copies the ids into an Int32Array. */
 function tokenIdList(parameter: string, value: ArrayLike<unknown>, vocabSize: number): Int32Array {
-  const ids = new Int32Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const id = value[i];
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= vocabSize) {
-      throw new InvalidArgumentError(
-        `${parameter}[${i}]`,
-        id,
-        `an integer in [0, ${vocabSize}) (model.vocabSize)`,
-      );
+      throw new InvalidArgumentError({
+        parameter: `${parameter}[${i}]`,
+        value: id,
+        expected: `an integer in [0, ${vocabSize}) (model.vocabSize)`,
+      });
     }
-    ids[i] = id;
   }
-  return ids;
+  return Int32Array.from(value as ArrayLike<number>);
 }
 
 /** Validated, normalised inputs of one generation run. */
@@ -101,18 +110,35 @@ interface RunSettings {
 
 function checkModel(model: unknown): asserts model is NextTokenModel<unknown> {
   if (typeof model !== 'object' || model === null) {
-    throw new InvalidArgumentError('model', model, 'a NextTokenModel (vocabSize, initialState, step)');
+    throw new InvalidArgumentError({
+      parameter: 'model',
+      value: model,
+      expected: 'a NextTokenModel (vocabSize, initialState, step)',
+    });
   }
   const candidate = model as Partial<NextTokenModel<unknown>>;
   const vocabSize = candidate.vocabSize;
   if (typeof vocabSize !== 'number' || !Number.isSafeInteger(vocabSize) || vocabSize < 1) {
-    throw new InvalidArgumentError('model.vocabSize', vocabSize, 'an integer >= 1');
+    throw new InvalidArgumentError({
+      parameter: 'model.vocabSize',
+      value: vocabSize,
+      expected: 'an integer >= 1',
+    });
   }
   if (typeof candidate.initialState !== 'function') {
-    throw new InvalidArgumentError('model.initialState', candidate.initialState, 'a function');
+    throw new InvalidArgumentError({
+      parameter: 'model.initialState',
+      value: candidate.initialState,
+      expected: 'a function',
+    });
   }
-  if (typeof candidate.step !== 'function')
-    throw new InvalidArgumentError('model.step', candidate.step, 'a function');
+  if (typeof candidate.step !== 'function') {
+    throw new InvalidArgumentError({
+      parameter: 'model.step',
+      value: candidate.step,
+      expected: 'a function',
+    });
+  }
 }
 
 function checkOptions(
@@ -121,47 +147,60 @@ function checkOptions(
   extraKeys: readonly string[],
 ): RunSettings {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', options, 'an object with at least promptTokenIds');
+    throw new InvalidArgumentError({
+      parameter: 'options',
+      value: options,
+      expected: 'an object with at least promptTokenIds',
+    });
   }
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.includes(key) && !extraKeys.includes(key)) {
       const known = [...OPTION_KEYS, ...extraKeys].join(', ');
-      throw new InvalidArgumentError(
-        key,
-        (options as unknown as Record<string, unknown>)[key],
-        `a known option (${known})`,
-      );
+      throw new InvalidArgumentError({
+        parameter: key,
+        value: (options as unknown as Record<string, unknown>)[key],
+        expected: `a known option (${known})`,
+      });
     }
   }
   const vocabSize = model.vocabSize;
   const prompt: unknown = options.promptTokenIds;
-  if (
-    typeof prompt !== 'object' ||
-    prompt === null ||
-    typeof (prompt as ArrayLike<unknown>).length !== 'number'
-  ) {
-    throw new InvalidArgumentError('promptTokenIds', prompt, 'an array-like of token ids');
+  if (!isArrayLike(prompt)) {
+    throw new InvalidArgumentError({
+      parameter: 'promptTokenIds',
+      value: prompt,
+      expected: 'an array-like of token ids',
+    });
   }
-  if ((prompt as ArrayLike<unknown>).length === 0) {
-    throw new InvalidArgumentError('promptTokenIds', prompt, 'non-empty (the state is warmed on it)');
+  if (prompt.length === 0) {
+    throw new InvalidArgumentError({
+      parameter: 'promptTokenIds',
+      value: prompt,
+      expected: 'non-empty (the state is warmed on it)',
+    });
   }
-  const promptTokenIds = tokenIdList('promptTokenIds', prompt as ArrayLike<unknown>, vocabSize);
+  const promptTokenIds = tokenIdList('promptTokenIds', prompt, vocabSize);
   const config = createGenerationConfig(options.config);
   const batchSize = positiveInteger('batchSize', options.batchSize, 1);
   const maxLength = positiveInteger('maxLength', options.maxLength, config.maxLength);
   const isStopToken = new Uint8Array(vocabSize);
-  if (options.stopTokenIds !== undefined) {
-    if (!Array.isArray(options.stopTokenIds)) {
-      throw new InvalidArgumentError('stopTokenIds', options.stopTokenIds, 'an array of token ids');
+  const stops: unknown = options.stopTokenIds;
+  if (stops !== undefined) {
+    if (!isArrayLike(stops)) {
+      throw new InvalidArgumentError({
+        parameter: 'stopTokenIds',
+        value: stops,
+        expected: 'an array-like of token ids',
+      });
     }
-    for (const id of tokenIdList('stopTokenIds', options.stopTokenIds, vocabSize)) isStopToken[id] = 1;
+    for (const id of tokenIdList('stopTokenIds', stops, vocabSize)) isStopToken[id] = 1;
   }
   const signal: unknown = options.signal;
   if (
     signal !== undefined &&
     (typeof signal !== 'object' || signal === null || typeof (signal as AbortFlag).aborted !== 'boolean')
   ) {
-    throw new InvalidArgumentError('signal', signal, 'an AbortSignal');
+    throw new InvalidArgumentError({ parameter: 'signal', value: signal, expected: 'an AbortSignal' });
   }
   return {
     vocabSize,
@@ -262,11 +301,11 @@ class GenerationRun<State> {
     const expectedLength = this.settings.batchSize * this.settings.vocabSize;
     const logits: unknown = typeof output === 'object' && output !== null ? output.logits : output;
     if (!(logits instanceof Float32Array) || logits.length !== expectedLength) {
-      throw new ModelOutputError(
-        'step().logits',
-        logits,
-        `a Float32Array of length batchSize * vocabSize = ${expectedLength}`,
-      );
+      throw new ModelOutputError({
+        field: 'step().logits',
+        value: logits,
+        expected: `a Float32Array of length batchSize * vocabSize = ${expectedLength}`,
+      });
     }
     this.logits = logits;
     this.state = output.state;
@@ -357,16 +396,25 @@ export function generateText<State>(
   checkModel(model);
   const settings = checkOptions(model, options, ['decode']);
   if (settings.batchSize !== 1) {
-    throw new InvalidArgumentError('batchSize', options.batchSize, '1 (generateText streams a single row)');
+    throw new InvalidArgumentError({
+      parameter: 'batchSize',
+      value: options.batchSize,
+      expected: '1 (generateText streams a single row)',
+    });
   }
   if (typeof options.decode !== 'function') {
-    throw new InvalidArgumentError('decode', options.decode, 'a function (tokenIds) => string');
+    throw new InvalidArgumentError({
+      parameter: 'decode',
+      value: options.decode,
+      expected: 'a function (tokenIds) => string',
+    });
   }
   const run = new GenerationRun(model, settings);
   const toText = (step: GeneratedStep<State> | null): string | null => {
     if (step === null || settings.isStopToken[step.tokenIds[0]!] === 1) return null;
     const text: unknown = options.decode(step.tokenIds);
-    if (typeof text !== 'string') throw new InvalidArgumentError('decode(tokenIds)', text, 'a string');
+    if (typeof text !== 'string')
+      throw new InvalidArgumentError({ parameter: 'decode(tokenIds)', value: text, expected: 'a string' });
     return text;
   };
   return new PullIterator<string>(

@@ -63,21 +63,29 @@ function isKey(key: string): key is keyof GenerationConfig {
  */
 export function createGenerationConfig(overrides: Partial<GenerationConfig> = {}): GenerationConfig {
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
-    throw new InvalidArgumentError('overrides', overrides, 'a plain object of GenerationConfig fields');
+    throw new InvalidArgumentError({
+      parameter: 'overrides',
+      value: overrides,
+      expected: 'a plain object of GenerationConfig fields',
+    });
   }
   const config: Record<string, number> = { ...DEFAULT_GENERATION_CONFIG };
   for (const [key, value] of Object.entries(overrides)) {
     if (!isKey(key)) {
-      throw new InvalidArgumentError(key, value, `a known GenerationConfig key (one of ${KEYS.join(', ')})`);
+      throw new InvalidArgumentError({
+        parameter: key,
+        value,
+        expected: `a known GenerationConfig key (one of ${KEYS.join(', ')})`,
+      });
     }
     if (value === undefined) continue;
     const [check, expected] = FIELDS[key];
     if (typeof value !== 'number' || !check(value)) {
-      throw new InvalidArgumentError(
-        key,
+      throw new InvalidArgumentError({
+        parameter: key,
         value,
-        typeof value === 'number' ? expected : `a number, ${expected}`,
-      );
+        expected: typeof value === 'number' ? expected : `a number, ${expected}`,
+      });
     }
     config[key] = value;
   }

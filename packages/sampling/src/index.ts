@@ -1,7 +1,15 @@
 // Public entry of @charloom/sampling: from Float32Array logits to the next token, and the generation loop.
 // Leaves out internals (quickselect, scratch buffers, the pull iterator); nothing here touches Node built-ins.
 
-export { InvalidArgumentError, InvalidLogitsError, ModelOutputError, SamplingError } from './errors.js';
+export {
+  InvalidArgumentError,
+  type InvalidArgumentErrorOptions,
+  InvalidLogitsError,
+  type InvalidLogitsErrorOptions,
+  ModelOutputError,
+  type ModelOutputErrorOptions,
+  SamplingError,
+} from './errors.js';
 export {
   type GeneratedStep,
   type GenerateOptions,

@@ -23,15 +23,19 @@ export const EMPTY_LOGITS_CONTEXT: LogitsContext = Object.freeze({ recentTokenId
 /** A processor that applies `processors` left to right, each on the previous one's output. */
 export function composeProcessors(processors: readonly LogitsProcessor[]): LogitsProcessor {
   if (!Array.isArray(processors)) {
-    throw new InvalidArgumentError('processors', processors, 'an array of logits processors');
+    throw new InvalidArgumentError({
+      parameter: 'processors',
+      value: processors,
+      expected: 'an array of logits processors',
+    });
   }
   processors.forEach((processor, index) => {
     if (typeof processor !== 'function') {
-      throw new InvalidArgumentError(
-        `processors[${index}]`,
-        processor,
-        'a function (logits, context) => logits',
-      );
+      throw new InvalidArgumentError({
+        parameter: `processors[${index}]`,
+        value: processor,
+        expected: 'a function (logits, context) => logits',
+      });
     }
   });
   const chain = [...processors];

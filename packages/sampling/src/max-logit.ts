@@ -5,8 +5,15 @@ import { InvalidArgumentError, InvalidLogitsError } from './errors.js';
 
 /** Throws unless `logits` is a non-empty Float32Array. */
 export function assertLogitsArray(logits: unknown, parameter = 'logits'): asserts logits is Float32Array {
-  if (!(logits instanceof Float32Array)) throw new InvalidArgumentError(parameter, logits, 'a Float32Array');
-  if (logits.length === 0) throw new InvalidLogitsError(parameter, logits, 'a non-empty Float32Array', -1);
+  if (!(logits instanceof Float32Array))
+    throw new InvalidArgumentError({ parameter, value: logits, expected: 'a Float32Array' });
+  if (logits.length === 0)
+    throw new InvalidLogitsError({
+      parameter,
+      value: logits,
+      expected: 'a non-empty Float32Array',
+      index: -1,
+    });
 }
 
 /**
@@ -28,15 +35,20 @@ export function maxLogit(logits: Float32Array): number {
 
 /** The error for logits whose every entry is -Infinity. */
 export function allMasked(logits: Float32Array): InvalidLogitsError {
-  return new InvalidLogitsError(
-    'logits',
-    logits,
-    'at least one entry above -Infinity (all are -Infinity)',
-    -1,
-  );
+  return new InvalidLogitsError({
+    parameter: 'logits',
+    value: logits,
+    expected: 'at least one entry above -Infinity (all are -Infinity)',
+    index: -1,
+  });
 }
 
 /** The error for a NaN at `index`. */
 export function nanAt(index: number): InvalidLogitsError {
-  return new InvalidLogitsError(`logits[${index}]`, Number.NaN, 'a number, not NaN', index);
+  return new InvalidLogitsError({
+    parameter: `logits[${index}]`,
+    value: Number.NaN,
+    expected: 'a number, not NaN',
+    index,
+  });
 }

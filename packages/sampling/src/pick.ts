@@ -33,7 +33,12 @@ export function greedy(logits: Float32Array): number {
 
 function uniformFrom(rng: RandomSource): number {
   const u = rng.nextFloat();
-  if (!(u >= 0 && u < 1)) throw new InvalidArgumentError('rng.nextFloat()', u, 'a number in [0, 1)');
+  if (!(u >= 0 && u < 1))
+    throw new InvalidArgumentError({
+      parameter: 'rng.nextFloat()',
+      value: u,
+      expected: 'a number in [0, 1)',
+    });
   return u;
 }
 

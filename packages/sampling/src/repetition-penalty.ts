@@ -22,10 +22,18 @@ import type { LogitsProcessor } from './logits-processor.js';
  */
 export function repetitionPenalty(penalty: number, window: number): LogitsProcessor {
   if (typeof penalty !== 'number' || !Number.isFinite(penalty) || !(penalty >= 1)) {
-    throw new InvalidArgumentError('repetitionPenalty', penalty, 'a finite number >= 1');
+    throw new InvalidArgumentError({
+      parameter: 'repetitionPenalty',
+      value: penalty,
+      expected: 'a finite number >= 1',
+    });
   }
   if (typeof window !== 'number' || !Number.isSafeInteger(window) || window < 1) {
-    throw new InvalidArgumentError('repetitionWindow', window, 'an integer >= 1');
+    throw new InvalidArgumentError({
+      parameter: 'repetitionWindow',
+      value: window,
+      expected: 'an integer >= 1',
+    });
   }
   if (penalty === 1) return (logits) => logits;
   const logPenalty = Math.log(penalty);
@@ -33,7 +41,11 @@ export function repetitionPenalty(penalty: number, window: number): LogitsProces
   return (logits, context) => {
     const ids = context?.recentTokenIds;
     if (typeof ids !== 'object' || ids === null || typeof ids.length !== 'number') {
-      throw new InvalidArgumentError('context.recentTokenIds', ids, 'an array-like of token ids');
+      throw new InvalidArgumentError({
+        parameter: 'context.recentTokenIds',
+        value: ids,
+        expected: 'an array-like of token ids',
+      });
     }
     const n = logits.length;
     const end = ids.length;
@@ -42,7 +54,11 @@ export function repetitionPenalty(penalty: number, window: number): LogitsProces
     for (let i = start; i < end; i++) {
       const id = ids[i]!;
       if (!(Number.isInteger(id) && id >= 0 && id < n)) {
-        throw new InvalidArgumentError(`context.recentTokenIds[${i}]`, id, `an integer in [0, ${n})`);
+        throw new InvalidArgumentError({
+          parameter: `context.recentTokenIds[${i}]`,
+          value: id,
+          expected: `an integer in [0, ${n})`,
+        });
       }
     }
     for (let i = start; i < end; i++) {

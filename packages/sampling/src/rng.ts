@@ -61,7 +61,7 @@ export class SeededRng implements RandomSource {
   /** @param seed - any finite integer; taken modulo 2^32. */
   constructor(seed: number) {
     if (typeof seed !== 'number' || !Number.isInteger(seed)) {
-      throw new InvalidArgumentError('seed', seed, 'a finite integer');
+      throw new InvalidArgumentError({ parameter: 'seed', value: seed, expected: 'a finite integer' });
     }
     let x = seed >>> 0;
     x = (x + GOLDEN_GAMMA) >>> 0;
@@ -77,20 +77,28 @@ export class SeededRng implements RandomSource {
   /** Rebuilds a generator from `getState()`: four integers in [0, 2^32), not all zero. */
   static fromState(state: readonly number[]): SeededRng {
     if (!Array.isArray(state) || state.length !== 4) {
-      throw new InvalidArgumentError('state', state, 'an array of 4 integers in [0, 2^32)');
+      throw new InvalidArgumentError({
+        parameter: 'state',
+        value: state,
+        expected: 'an array of 4 integers in [0, 2^32)',
+      });
     }
     for (let i = 0; i < 4; i++) {
       const word: unknown = state[i];
       if (typeof word !== 'number' || !Number.isInteger(word) || word < 0 || word > 0xffffffff) {
-        throw new InvalidArgumentError(`state[${i}]`, word, 'an integer in [0, 2^32)');
+        throw new InvalidArgumentError({
+          parameter: `state[${i}]`,
+          value: word,
+          expected: 'an integer in [0, 2^32)',
+        });
       }
     }
     if (state[0] === 0 && state[1] === 0 && state[2] === 0 && state[3] === 0) {
-      throw new InvalidArgumentError(
-        'state',
-        state,
-        'not all zero (xoshiro128** cannot leave the zero state)',
-      );
+      throw new InvalidArgumentError({
+        parameter: 'state',
+        value: state,
+        expected: 'not all zero (xoshiro128** cannot leave the zero state)',
+      });
     }
     const rng = new SeededRng(0);
     rng.s0 = state[0]! | 0;
@@ -165,7 +173,7 @@ export class SeededRng implements RandomSource {
  */
 export function createRng(seed: number, stream = 0): SeededRng {
   if (typeof stream !== 'number' || !Number.isSafeInteger(stream) || stream < 0) {
-    throw new InvalidArgumentError('stream', stream, 'an integer >= 0');
+    throw new InvalidArgumentError({ parameter: 'stream', value: stream, expected: 'an integer >= 0' });
   }
   const rng = new SeededRng(seed);
   for (let s = 0; s < stream; s++) rng.jump();

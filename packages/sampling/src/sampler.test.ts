@@ -11,6 +11,7 @@ import { greedy, sampleMultinomial } from './pick.js';
 import { repetitionPenalty } from './repetition-penalty.js';
 import { createRng, type SeededRng } from './rng.js';
 import { createSampler } from './sampler.js';
+import { logSoftmax } from './softmax.js';
 import { temperature } from './temperature.js';
 import { topK } from './top-k.js';
 import { topP } from './top-p.js';
@@ -106,6 +107,51 @@ describe('createSampler', () => {
       }
       expect(checked).toBeGreaterThan(200);
     }
+  });
+
+  describe('tiny temperatures equal greedy decoding', () => {
+    const probes: readonly (readonly number[])[] = [
+      [5, 4.9, 1, -3],
+      [-1.2, -0.35, -2.5, -4],
+      Array.from(logSoftmax(new Float32Array([5, 4.9, 1, -3]))),
+      [3e38, 2.9e38, -3e38, 1],
+    ];
+    const temperatures = [5e-324, 1e-40, 1e-38, 1e-20, 1e-4];
+    const configs = [{}, { topP: 0.9 }, { topK: 2 }, { topK: 2, topP: 0.9 }, { topK: 3, topP: 0.5 }];
+
+    it.each(temperatures)('t = %s, with and without top-k / top-p, on positive and negative rows', (t) => {
+      for (const overrides of configs) {
+        const sampler = createSampler(createGenerationConfig({ ...overrides, temperature: t, seed: 11 }));
+        const manual = manualPipeline(createGenerationConfig({ ...overrides, temperature: t, seed: 11 }));
+        for (const probe of probes) {
+          const row = Float32Array.from(probe);
+          const expected = greedy(row);
+          for (let draw = 0; draw < 100; draw++) {
+            expect(sampler.sample(row, EMPTY_LOGITS_CONTEXT)).toBe(expected);
+            expect(manual(row, EMPTY_LOGITS_CONTEXT)).toBe(expected);
+          }
+        }
+      }
+    });
+
+    it.each(temperatures)('t = %s after a repetition penalty equals temperature 0', (t) => {
+      // The penalty on token 0 moves the argmax of [5, 4.9, 1, -3] to 1 (5 - ln 1.5 < 4.9).
+      const context: LogitsContext = { recentTokenIds: [0] };
+      const penalisedGreedy = createSampler(
+        createGenerationConfig({ temperature: 0, repetitionPenalty: 1.5 }),
+      );
+      expect(penalisedGreedy.sample(new Float32Array([5, 4.9, 1, -3]), context)).toBe(1);
+      for (const overrides of configs) {
+        const config = { ...overrides, repetitionPenalty: 1.5, seed: 4 };
+        const sampler = createSampler(createGenerationConfig({ ...config, temperature: t }));
+        const greedySampler = createSampler(createGenerationConfig({ ...config, temperature: 0 }));
+        for (const probe of probes) {
+          const row = Float32Array.from(probe);
+          const expected = greedySampler.sample(row, context);
+          for (let draw = 0; draw < 50; draw++) expect(sampler.sample(row, context)).toBe(expected);
+        }
+      }
+    });
   });
 
   it('temperature 0 is greedy, uses no randomness, and still applies the repetition penalty', () => {

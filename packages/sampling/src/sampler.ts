@@ -31,15 +31,24 @@ export interface TokenSampler {
  * Two shortcuts give the same draws as running the processors and then `sampleMultinomial`:
  * - with top-p on, the draw reuses the weights top-p computed (bit for bit what `sampleMultinomial` would
  *   compute from the masked logits);
- * - with top-p off, the division by the temperature is folded into the draw's exponent
- *   (`exp((x - max) / t)` in float64) instead of being written to the float32 scratch copy; top-k keeps the
- *   same tokens either way (dividing by t > 0 preserves order), and only float rounding differs.
+ * - with top-p off, the temperature is folded into the draw's exponent (`exp((x - max) * (1 / t))` in
+ *   float64) instead of being written to the float32 scratch copy; top-k keeps the same tokens either way
+ *   (scaling by 1/t > 0 preserves order), and only float rounding differs. When `1 / t` overflows to
+ *   Infinity (t below about 5.6e-309) the temperature processor runs instead.
+ *
+ * Both paths subtract the row maximum before scaling, so however small `t` is the maximum stays 0 and the
+ * other entries can only overflow to -Infinity: as t goes to 0 the draws become exactly greedy (on rows
+ * whose maximum is unique), and logits that are all negative (log-probabilities) stay drawable.
  */
 export function createSampler(config: GenerationConfig, rng?: RandomSource): TokenSampler {
   const checked = createGenerationConfig(config);
   const source = rng ?? createRng(checked.seed);
   if (typeof source !== 'object' || source === null || typeof source.nextFloat !== 'function') {
-    throw new InvalidArgumentError('rng', source, 'a RandomSource (an object with nextFloat())');
+    throw new InvalidArgumentError({
+      parameter: 'rng',
+      value: source,
+      expected: 'a RandomSource (an object with nextFloat())',
+    });
   }
   const isGreedy = checked.temperature === 0;
   const processors: LogitsProcessor[] = [];

@@ -7,11 +7,11 @@ import { maxLogit } from './max-logit.js';
 function outputFor(logits: Float32Array, out: Float32Array | undefined): Float32Array {
   if (out === undefined) return new Float32Array(logits.length);
   if (!(out instanceof Float32Array) || out.length !== logits.length) {
-    throw new InvalidArgumentError(
-      'out',
-      out,
-      `a Float32Array of length ${logits.length} (the logits' length)`,
-    );
+    throw new InvalidArgumentError({
+      parameter: 'out',
+      value: out,
+      expected: `a Float32Array of length ${logits.length} (the logits' length)`,
+    });
   }
   return out;
 }

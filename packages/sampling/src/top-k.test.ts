@@ -65,7 +65,12 @@ describe('topK', () => {
 
   it('rejects NaN in the logits naming its index', () => {
     expect(() => topK(2)(new Float32Array([1, 2, Number.NaN, 0]), EMPTY_LOGITS_CONTEXT)).toThrow(
-      new InvalidLogitsError('logits[2]', Number.NaN, 'a number, not NaN', 2),
+      new InvalidLogitsError({
+        parameter: 'logits[2]',
+        value: Number.NaN,
+        expected: 'a number, not NaN',
+        index: 2,
+      }),
     );
   });
 

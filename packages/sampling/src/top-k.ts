@@ -69,7 +69,7 @@ function selectDescending(values: Float32Array, length: number, rank: number, re
  */
 export function topK(k: number): LogitsProcessor {
   if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1) {
-    throw new InvalidArgumentError('topK', k, 'an integer >= 1');
+    throw new InvalidArgumentError({ parameter: 'topK', value: k, expected: 'an integer >= 1' });
   }
   let scratch = new Float32Array(0);
   const selection: Selection = { value: 0, greater: 0, equal: 0 };

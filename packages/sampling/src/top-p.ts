@@ -9,7 +9,7 @@ import { medianOfThree } from './median-of-three.js';
 
 function checkTopP(p: number): void {
   if (typeof p !== 'number' || !(p > 0 && p <= 1)) {
-    throw new InvalidArgumentError('topP', p, 'a number with 0 < topP <= 1');
+    throw new InvalidArgumentError({ parameter: 'topP', value: p, expected: 'a number with 0 < topP <= 1' });
   }
 }
 
