@@ -21,7 +21,7 @@ export interface AdditionTaskOptions {
 }
 
 /** The symbols of the addition task: the ten digits and '+'. */
-export const ADDITION_SYMBOLS = '+0123456789';
+const ADDITION_SYMBOLS = '+0123456789';
 
 function randomNumber(rng: SeededRng, minDigits: number, maxDigits: number): string {
   const digits = minDigits + randomBelow(rng, maxDigits - minDigits + 1);
@@ -75,5 +75,10 @@ export function additionTask(options: AdditionTaskOptions): Seq2SeqTask {
       target: addDecimalStrings(a, b),
     });
   }
-  return encodeSeq2Seq(examples, taskVocab(Array.from(ADDITION_SYMBOLS)), 2 * maxDigits + 2, maxDigits + 2);
+  return encodeSeq2Seq({
+    examples,
+    vocab: taskVocab(Array.from(ADDITION_SYMBOLS)),
+    sourceLength: 2 * maxDigits + 2,
+    targetLength: maxDigits + 2,
+  });
 }

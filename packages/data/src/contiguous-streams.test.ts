@@ -88,15 +88,22 @@ describe('contiguousStreams', () => {
     expect(Array.from(first.inputs)).toEqual(copy);
   });
 
-  it('resumes from a saved state with exactly the batches that would have followed, across epochs', () => {
-    const options = { batchSize: 3, sequenceLength: 20, raggedEnd: 'short' as const };
+  it('resumes from a state saved at every stop point, across epoch boundaries, for both ragged ends', () => {
+    // 500 tokens, 3 streams of S = 166, T = 20: 8 full batches, and a ninth of 6 steps with 'short'.
     const tokens = positions(500);
-    const reference = take(contiguousStreams(tokens, options), 30);
-    const first = contiguousStreams(tokens, options);
-    take(first, 11);
-    const saved = JSON.parse(JSON.stringify(first.getState()));
-    const resumed = contiguousStreams(tokens, { ...options, state: saved });
-    expect(take(resumed, 19)).toEqual(reference.slice(11));
+    for (const raggedEnd of ['drop', 'short'] as const) {
+      const options = { batchSize: 3, sequenceLength: 20, raggedEnd };
+      const total = 30;
+      const reference = take(contiguousStreams(tokens, options), total);
+      expect(reference.at(-1)!.epoch).toBeGreaterThanOrEqual(2);
+      for (let stop = 0; stop <= total; stop++) {
+        const first = contiguousStreams(tokens, options);
+        take(first, stop);
+        const saved = JSON.parse(JSON.stringify(first.getState()));
+        const resumed = contiguousStreams(tokens, { ...options, state: saved });
+        expect(take(resumed, total - stop)).toEqual(reference.slice(stop));
+      }
+    }
   });
 
   it('rejects batches larger than the data, sequence lengths < 1 and mismatched states, naming the value', () => {

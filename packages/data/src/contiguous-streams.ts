@@ -1,11 +1,12 @@
 // contiguousStreams: char-rnn's truncated-BPTT batching — the tokens cut into batchSize streams read T at a time.
 // Leaves out randomness (the order is fixed; shuffle nothing) and padding (every batch is full, see raggedEnd).
 
+import type { TokenIdArray } from '@charloom/tokenizer';
 import type { Batcher, TokenBatch } from './batch.js';
 import { iterateBatches } from './batch.js';
 import { BATCHER_STATE_VERSION, expectSame, readStateRecord } from './batcher-state.js';
 import { InvalidArgumentError } from './errors.js';
-import { checkInteger, checkOptions, checkTokenIds, type TokenIds } from './validate.js';
+import { checkInteger, checkOptions, checkTokenIds } from './validate.js';
 
 /** What happens to the last stretch of each stream when it is shorter than `sequenceLength`. */
 export type RaggedEnd = 'drop' | 'short';
@@ -58,7 +59,7 @@ const STATE_KEYS = [
 class ContiguousStreamsBatcher implements ContiguousStreams {
   readonly batchesPerEpoch: number;
   readonly streamLength: number;
-  readonly #tokens: TokenIds;
+  readonly #tokens: TokenIdArray;
   readonly #batchSize: number;
   readonly #sequenceLength: number;
   readonly #fullBatches: number;
@@ -67,7 +68,7 @@ class ContiguousStreamsBatcher implements ContiguousStreams {
   #batchInEpoch = 0;
   #index = 0;
 
-  constructor(tokens: TokenIds, batchSize: number, sequenceLength: number, raggedEnd: RaggedEnd) {
+  constructor(tokens: TokenIdArray, batchSize: number, sequenceLength: number, raggedEnd: RaggedEnd) {
     this.#tokens = tokens;
     this.#batchSize = batchSize;
     this.#sequenceLength = sequenceLength;
@@ -153,16 +154,27 @@ class ContiguousStreamsBatcher implements ContiguousStreams {
  * @throws InvalidArgumentError for a bad token array, sizes that are not integers >= 1, `sequenceLength` above
  *   n − 1, or a `batchSize` that leaves streams too short for one batch; bad `state` fields
  */
-export function contiguousStreams(tokens: TokenIds, options: ContiguousStreamsOptions): ContiguousStreams {
+export function contiguousStreams(
+  tokens: TokenIdArray,
+  options: ContiguousStreamsOptions,
+): ContiguousStreams {
   checkTokenIds(tokens, 'tokens');
   const record = checkOptions(options, 'options', ['batchSize', 'sequenceLength', 'raggedEnd', 'state']);
   const batchSize = checkInteger(record['batchSize'], 'options.batchSize', 1);
   const raggedEnd = record['raggedEnd'] ?? 'drop';
   if (raggedEnd !== 'drop' && raggedEnd !== 'short') {
-    throw new InvalidArgumentError('options.raggedEnd', raggedEnd, "'drop' or 'short'");
+    throw new InvalidArgumentError({
+      parameter: 'options.raggedEnd',
+      value: raggedEnd,
+      expected: '"drop" or "short"',
+    });
   }
   if (tokens.length < 2)
-    throw new InvalidArgumentError('tokens.length', tokens.length, 'at least 2 (one input and its target)');
+    throw new InvalidArgumentError({
+      parameter: 'tokens.length',
+      value: tokens.length,
+      expected: 'at least 2 (one input and its target)',
+    });
   const sequenceLength = checkInteger(
     record['sequenceLength'],
     'options.sequenceLength',
@@ -172,11 +184,11 @@ export function contiguousStreams(tokens: TokenIds, options: ContiguousStreamsOp
   const perStream = raggedEnd === 'drop' ? sequenceLength : 1;
   const maxBatchSize = Math.floor((tokens.length - 1) / perStream);
   if (batchSize > maxBatchSize) {
-    throw new InvalidArgumentError(
-      'options.batchSize',
-      batchSize,
-      `at most ${maxBatchSize} for ${tokens.length} tokens (each stream needs ${perStream} input${perStream === 1 ? '' : 's'} and a target)`,
-    );
+    throw new InvalidArgumentError({
+      parameter: 'options.batchSize',
+      value: batchSize,
+      expected: `at most ${maxBatchSize} for ${tokens.length} tokens (each stream needs ${perStream} input${perStream === 1 ? '' : 's'} and a target)`,
+    });
   }
   const batcher = new ContiguousStreamsBatcher(tokens, batchSize, sequenceLength, raggedEnd);
   if (record['state'] !== undefined) {

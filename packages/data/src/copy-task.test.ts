@@ -46,7 +46,7 @@ describe('copyTask', () => {
     const options = { alphabet: 'ab', minLength: 3, maxLength: 3, count: 5, seed: 9 };
     expect(copyTask(options).examples).toEqual(copyTask(options).examples);
     expect(copyTask(options).examples).not.toEqual(copyTask({ ...options, seed: 10 }).examples);
-    expect(() => copyTask({ ...options, alphabet: 'aba' })).toThrow("('a' repeats)");
+    expect(() => copyTask({ ...options, alphabet: 'aba' })).toThrow('("a" repeats)');
     expect(() => copyTask({ ...options, maxLength: 2 })).toThrow(
       'options.maxLength must be an integer >= 3, got 2',
     );

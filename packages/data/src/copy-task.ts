@@ -43,16 +43,20 @@ export function copyTask(options: CopyTaskOptions): Seq2SeqTask {
   ]);
   const alphabet = record['alphabet'];
   if (typeof alphabet !== 'string' || alphabet.length === 0) {
-    throw new InvalidArgumentError('options.alphabet', alphabet, 'a non-empty string of distinct symbols');
+    throw new InvalidArgumentError({
+      parameter: 'options.alphabet',
+      value: alphabet,
+      expected: 'a non-empty string of distinct symbols',
+    });
   }
   const symbols = Array.from(alphabet);
   const repeated = symbols.find((symbol, i) => symbols.indexOf(symbol) !== i);
   if (repeated !== undefined) {
-    throw new InvalidArgumentError(
-      'options.alphabet',
-      alphabet,
-      `a string of distinct symbols ('${repeated}' repeats)`,
-    );
+    throw new InvalidArgumentError({
+      parameter: 'options.alphabet',
+      value: alphabet,
+      expected: `a string of distinct symbols (${JSON.stringify(repeated)} repeats)`,
+    });
   }
   const minLength = checkInteger(record['minLength'], 'options.minLength', 1);
   const maxLength = checkInteger(record['maxLength'], 'options.maxLength', minLength);
@@ -67,5 +71,10 @@ export function copyTask(options: CopyTaskOptions): Seq2SeqTask {
     const input = chars.join('');
     examples.push({ input, target: reverse ? chars.reverse().join('') : input });
   }
-  return encodeSeq2Seq(examples, taskVocab(symbols), maxLength + 1, maxLength + 1);
+  return encodeSeq2Seq({
+    examples,
+    vocab: taskVocab(symbols),
+    sourceLength: maxLength + 1,
+    targetLength: maxLength + 1,
+  });
 }

@@ -7,6 +7,16 @@ import { InvalidArgumentError } from './errors.js';
 
 const tricky = 'Grüße 😀 a\u0301 👩‍👩‍👧‍👦 🇳🇱\r\nпривет\n𝔘𝔫𝔦\ud800x\n\n e\u0301\u0302 done';
 
+function caughtError(run: () => unknown): UnknownCharacterError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UnknownCharacterError) return error;
+    throw error;
+  }
+  throw new Error('expected an UnknownCharacterError');
+}
+
 describe('encodeText', () => {
   it('matches vocab.encode for code points, graphemes and NFC at every chunk size', () => {
     for (const options of [{}, { mode: 'grapheme' as const }, { normalize: 'NFC' as const }]) {
@@ -50,8 +60,30 @@ describe('encodeText', () => {
     expect((caught as UnknownCharacterError).offset).toBe(12);
   });
 
+  it('reports the offset of an unknown character in normalised units for an NFC vocab, as vocab.encode does', () => {
+    const vocab = CharVocab.fromText('e\u0301\n', { normalize: 'NFC' });
+    const text = `${'e\u0301\n'.repeat(10)}e\u0301Z`;
+    const whole = caughtError(() => vocab.encode(text));
+    expect(whole.offset).toBe(21);
+    for (const chunkSize of [2, 4, 7, 1000]) {
+      const error = caughtError(() => encodeText(vocab, text, { chunkSize }));
+      expect([error.index, error.offset]).toEqual([whole.index, whole.offset]);
+    }
+  });
+
   it('encodes the empty text', () => {
     expect(encodeText(CharVocab.fromText('a'), '')).toHaveLength(0);
+  });
+
+  it('checks the unknown option itself, naming options.unknown', () => {
+    const plain = CharVocab.fromText('ab');
+    expect(() => encodeText(plain, 'ab', { unknown: 'drop' as never })).toThrow(
+      'options.unknown must be "error", "skip" or "unk", got "drop"',
+    );
+    expect(() => encodeText(plain, 'ab', { unknown: 'unk' })).toThrow(
+      'options.unknown must be "error" or "skip" (the vocab has no unk token), got "unk"',
+    );
+    expect(() => encodeText(plain, '', { unknown: 'unk' })).toThrow(InvalidArgumentError);
   });
 
   it('rejects a vocab that is not a CharVocab and a bad chunk size', () => {

@@ -1,9 +1,9 @@
 // Chunked encoding of long texts with a CharVocab: the same ids as `vocab.encode`, without its Int32Array of the
 // whole text. Leaves out reading files (`encodeTextFile` in @charloom/data/node feeds this from disk).
 
-import { CharVocab, UnknownCharacterError, type UnknownPolicy } from '@charloom/tokenizer';
+import { CharVocab, type TokenIdArray, UnknownCharacterError, type UnknownPolicy } from '@charloom/tokenizer';
 import { InvalidArgumentError } from './errors.js';
-import { checkInteger, checkOptions, type TokenIds } from './validate.js';
+import { checkInteger, checkOptions } from './validate.js';
 
 /** Options of `encodeText`. */
 export interface EncodeTextOptions {
@@ -18,10 +18,10 @@ export interface EncodeTextOptions {
  * scratch arrays (an Int32Array of the segment, then the result) stay under 320 KiB and die young. With 1 Mi-unit
  * segments the garbage they leave between collections raised the peak of encoding a 100 MiB file by ~80 MiB.
  */
-export const DEFAULT_ENCODE_CHUNK = 1 << 16;
+const DEFAULT_ENCODE_CHUNK = 1 << 16;
 
 /** The smallest id array for a vocabulary of `size` ids (what `CharVocab.encode` returns). */
-export function idArrayFor(size: number, length: number): TokenIds {
+function idArrayFor(size: number, length: number): TokenIdArray {
   if (size <= 0x100) return new Uint8Array(length);
   if (size <= 0x10000) return new Uint16Array(length);
   return new Int32Array(length);
@@ -40,7 +40,7 @@ export function cutsAnywhere(settings: { readonly mode?: string; readonly normal
  * the whole: with `anywhere`, only a trailing high surrogate is held back; otherwise a segment ends just after a
  * line feed (no grapheme cluster and no NFC composition spans an LF), so text is held back until the next LF.
  */
-export class SafeCutter {
+class SafeCutter {
   readonly #anywhere: boolean;
   #carry = '';
 
@@ -89,36 +89,44 @@ export function* safeSegments(
   if (rest.length > 0) yield rest;
 }
 
+/** Options of `ChunkedEncoder`. */
+export interface ChunkedEncoderOptions {
+  readonly vocab: CharVocab;
+  /**
+   * Ids to allocate for: an upper bound on the symbol count (the text's code units, or a file's bytes) so the
+   * array is allocated once. NFC can lengthen a text; the array then grows (doubling), which stays correct.
+   */
+  readonly capacity: number;
+  /** Unknown-character policy override, already checked (`checkUnknown`). */
+  readonly unknown?: UnknownPolicy | undefined;
+  /** Most code units per `vocab.encode` call where the vocab can be cut anywhere (default `DEFAULT_ENCODE_CHUNK`). */
+  readonly segmentSize?: number;
+}
+
 /**
- * Encodes a text that arrives in pieces into one array of the smallest id type, sized by an upper bound on the
- * symbol count; pieces are re-cut with `SafeCutter`. Internal: `encodeText` and `encodeTextFile` drive it.
+ * Encodes a text that arrives in pieces into one array of the smallest id type; pieces are re-cut with
+ * `SafeCutter`. Internal: `encodeText` and `encodeTextFile` drive it.
  */
 export class ChunkedEncoder {
   readonly #vocab: CharVocab;
   readonly #unknown: UnknownPolicy | undefined;
   readonly #cutter: SafeCutter;
   readonly #anywhere: boolean;
+  readonly #normalize: boolean;
   readonly #segmentSize: number;
-  #out: TokenIds;
+  #out: TokenIdArray;
   #count = 0;
+  /** Code units encoded so far, counted after normalisation (the units `vocab.encode` reports offsets in). */
   #unitsBefore = 0;
 
-  /**
-   * @param capacity - an upper bound on the number of ids (e.g. the text's code units, or the file's bytes)
-   * @param segmentSize - most code units per `vocab.encode` call where the vocab can be cut anywhere
-   */
-  constructor(
-    vocab: CharVocab,
-    capacity: number,
-    unknown: UnknownPolicy | undefined,
-    segmentSize = DEFAULT_ENCODE_CHUNK,
-  ) {
-    this.#vocab = vocab;
-    this.#unknown = unknown;
-    this.#anywhere = cutsAnywhere(vocab);
-    this.#segmentSize = segmentSize;
+  constructor(options: ChunkedEncoderOptions) {
+    this.#vocab = options.vocab;
+    this.#unknown = options.unknown;
+    this.#anywhere = cutsAnywhere(options.vocab);
+    this.#normalize = options.vocab.normalize !== 'none';
+    this.#segmentSize = options.segmentSize ?? DEFAULT_ENCODE_CHUNK;
     this.#cutter = new SafeCutter(this.#anywhere);
-    this.#out = idArrayFor(vocab.size, capacity);
+    this.#out = idArrayFor(options.vocab.size, options.capacity);
   }
 
   /** Adds the next piece of text. */
@@ -131,7 +139,7 @@ export class ChunkedEncoder {
    * Encodes what is held back and returns the ids. When fewer ids than the capacity were written, the result is a
    * `subarray` view if it fills at least 7/8 of the array, else a trimmed copy.
    */
-  finish(): TokenIds {
+  finish(): TokenIdArray {
     const rest = this.#cutter.finish();
     if (rest.length > 0) this.#encodeSegments(rest);
     const out = this.#out;
@@ -156,12 +164,15 @@ export class ChunkedEncoder {
   }
 
   #encode(segment: string): void {
-    let ids: TokenIds;
+    // A segment ends after an LF, where NFC of the pieces equals NFC of the whole, so normalising here gives the
+    // units of the normalised whole text; `vocab.encode` normalises again, which leaves NFC text unchanged.
+    const text = this.#normalize ? segment.normalize('NFC') : segment;
+    let ids: TokenIdArray;
     try {
       ids =
         this.#unknown === undefined
-          ? this.#vocab.encode(segment)
-          : this.#vocab.encode(segment, { unknown: this.#unknown });
+          ? this.#vocab.encode(text)
+          : this.#vocab.encode(text, { unknown: this.#unknown });
     } catch (error) {
       // Under the 'error' policy every symbol before this segment gave exactly one id, so the count is the index.
       if (error instanceof UnknownCharacterError) {
@@ -181,33 +192,59 @@ export class ChunkedEncoder {
     }
     this.#out.set(ids, this.#count);
     this.#count += ids.length;
-    this.#unitsBefore += segment.length;
+    this.#unitsBefore += text.length;
   }
+}
+
+const UNKNOWN_POLICIES: readonly UnknownPolicy[] = ['error', 'skip', 'unk'];
+
+/**
+ * An `unknown` option: undefined, or a policy the vocab can apply (`'unk'` needs an unk token). Without a vocab
+ * (not built yet) only the value itself is checked.
+ */
+export function checkUnknown(
+  value: unknown,
+  parameter: string,
+  vocab?: CharVocab,
+): UnknownPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!UNKNOWN_POLICIES.includes(value as UnknownPolicy)) {
+    throw new InvalidArgumentError({ parameter, value, expected: '"error", "skip" or "unk"' });
+  }
+  if (value === 'unk' && vocab !== undefined && vocab.specialTokens.unk === undefined) {
+    throw new InvalidArgumentError({
+      parameter,
+      value,
+      expected: '"error" or "skip" (the vocab has no unk token)',
+    });
+  }
+  return value as UnknownPolicy;
 }
 
 /**
  * Encodes `text` with `vocab` into the same ids as `vocab.encode(text)`, in the same smallest array type
  * (`Uint8Array` for a vocab of at most 256 ids, `Uint16Array` up to 65,536, else `Int32Array`), but a piece at
  * a time, so the memory it needs beyond the text is the result plus about 4 bytes per `chunkSize` code units —
- * not the 4 bytes per character of `encodeInt32`. An `UnknownCharacterError` reports the index and offset in
- * the whole text (for an NFC vocab the offset counts code units of the normalised pieces).
- * @throws InvalidArgumentError for a vocab that is not a CharVocab, a non-string text or bad options
+ * not the 4 bytes per character of `encodeInt32`. Grapheme and NFC vocabs are cut only after a line feed, so for
+ * them a text without line feeds is encoded in one call. An `UnknownCharacterError` reports `index` (symbols) and
+ * `offset` (UTF-16 code units) in the whole text, as `vocab.encode` does: for an NFC vocab both count the
+ * normalised text.
+ * @throws InvalidArgumentError for a vocab that is not a CharVocab, a non-string text or bad options (an
+ *   `unknown` that is not `'error'`, `'skip'` or `'unk'`, or `'unk'` for a vocab without an unk token)
  * @throws UnknownCharacterError as `vocab.encode` does
  */
-export function encodeText(vocab: CharVocab, text: string, options?: EncodeTextOptions): TokenIds {
-  if (!(vocab instanceof CharVocab)) throw new InvalidArgumentError('vocab', vocab, 'a CharVocab');
-  if (typeof text !== 'string') throw new InvalidArgumentError('text', text, 'a string');
+export function encodeText(vocab: CharVocab, text: string, options?: EncodeTextOptions): TokenIdArray {
+  if (!(vocab instanceof CharVocab))
+    throw new InvalidArgumentError({ parameter: 'vocab', value: vocab, expected: 'a CharVocab' });
+  if (typeof text !== 'string')
+    throw new InvalidArgumentError({ parameter: 'text', value: text, expected: 'a string' });
   const record = checkOptions(options, 'options', ['unknown', 'chunkSize']);
+  const unknown = checkUnknown(record['unknown'], 'options.unknown', vocab);
   const chunkSize =
     record['chunkSize'] === undefined
       ? DEFAULT_ENCODE_CHUNK
       : checkInteger(record['chunkSize'], 'options.chunkSize', 2);
-  const encoder = new ChunkedEncoder(
-    vocab,
-    text.length,
-    record['unknown'] as UnknownPolicy | undefined,
-    chunkSize,
-  );
+  const encoder = new ChunkedEncoder({ vocab, capacity: text.length, unknown, segmentSize: chunkSize });
   for (let start = 0; start < text.length; start += chunkSize)
     encoder.push(text.slice(start, start + chunkSize));
   return encoder.finish();

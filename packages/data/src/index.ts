@@ -12,13 +12,16 @@ export {
   type RaggedEnd,
 } from './contiguous-streams.js';
 export { type CopyTaskOptions, copyTask } from './copy-task.js';
-export { DEFAULT_ENCODE_CHUNK, type EncodeTextOptions, encodeText } from './encode-text.js';
+export { type EncodeTextOptions, encodeText } from './encode-text.js';
 export {
   CorpusError,
+  type CorpusErrorOptions,
   type CorpusErrorReason,
   DataError,
   InvalidArgumentError,
+  type InvalidArgumentErrorOptions,
   InvalidUtf8Error,
+  type InvalidUtf8ErrorOptions,
 } from './errors.js';
 export {
   type PaddedSequencesOptions,
@@ -33,11 +36,4 @@ export { type SineWaves, type SineWavesOptions, sineWaves } from './sine-waves.j
 export { type ContiguousSplit, splitContiguous } from './split-contiguous.js';
 export { DEFAULT_SPLIT, type SplitFractions } from './split-fractions.js';
 export { type ItemSplit, splitItems } from './split-items.js';
-export {
-  type DecodeUtf8Options,
-  decodeUtf8,
-  findInvalidUtf8,
-  type Utf8Problem,
-  Utf8Validator,
-} from './utf8.js';
-export type { TokenIds } from './validate.js';
+export { type DecodeUtf8Options, decodeUtf8 } from './utf8.js';

@@ -58,6 +58,25 @@ describe('paddedSequences', () => {
     expect(take(batcher, 4).map((batch) => batch.batchSize)).toEqual([4, 4, 4, 4]);
   });
 
+  it('with bucketing and dropLast, drops random items rather than the longest of the last pool', () => {
+    // 100 items of lengths 2–101, batches of 16 in pools of 64: 4 items are left out each epoch. Over 300 epochs
+    // each item is seen 300 · 96/100 = 288 times on average (sd ≈ 3.4), short or long.
+    const lengths = Array.from({ length: 100 }, (_, i) => 2 + i);
+    const many = lengths.map((length) => new Int32Array(length).fill(3));
+    const batcher = paddedSequences(many, { batchSize: 16, padId: 0, seed: 5, bucketing: 4, dropLast: true });
+    expect(batcher.batchesPerEpoch).toBe(6);
+    const seen = new Int32Array(100);
+    for (const batch of take(batcher, 6 * 300)) {
+      expect(batch.batchSize).toBe(16);
+      for (const item of batch.itemIndices) seen[item]! += 1;
+    }
+    expect(Math.min(...seen)).toBeGreaterThan(288 - 20);
+    expect(Math.max(...seen)).toBeLessThan(288 + 20);
+    const mean = (from: number, to: number): number =>
+      seen.subarray(from, to).reduce((a, b) => a + b, 0) / (to - from);
+    expect(Math.abs(mean(0, 25) - mean(75, 100))).toBeLessThan(4);
+  });
+
   it('works without BOS and EOS: inputs are the item minus its last id, targets minus its first', () => {
     const batch = paddedSequences([Int32Array.of(5, 6, 7), [8, 9]], {
       batchSize: 2,

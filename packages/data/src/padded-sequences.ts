@@ -27,7 +27,10 @@ export interface PaddedSequencesOptions {
    * length and little padding, while the order stays random.
    */
   bucketing?: number;
-  /** Skip the items that do not fill a last whole batch in each epoch (default false: keep a smaller batch). */
+  /**
+   * Leave out `items.length mod batchSize` items each epoch — the last of that epoch's shuffle, taken before any
+   * bucketing, so a uniform random choice — and make every batch full (default false: keep one smaller batch).
+   */
   dropLast?: boolean;
   /** A `getState()` result to resume from. */
   state?: PaddedSequencesState;
@@ -111,11 +114,14 @@ class PaddedSequencesBatcher implements Batcher<PaddedBatch, PaddedSequencesStat
   }
 
   restore(record: Record<string, unknown>): void {
-    const words = readIntegerArray(record, 'epochRngState', 4, 0, 0xffffffff);
+    const words = readIntegerArray(record, 'epochRngState', { length: 4, min: 0, max: 0xffffffff });
     try {
       this.#rng = SeededRng.fromState(words);
     } catch (error) {
-      throw new InvalidArgumentError('options.state.epochRngState', words, 'a SeededRng state', {
+      throw new InvalidArgumentError({
+        parameter: 'options.state.epochRngState',
+        value: words,
+        expected: 'a SeededRng state',
         cause: error,
       });
     }
@@ -131,29 +137,31 @@ class PaddedSequencesBatcher implements Batcher<PaddedBatch, PaddedSequencesStat
     this.#index = checkInteger(record['index'], 'options.state.index', 0);
   }
 
-  /** One epoch's batches of item indices, drawn from `#rng` (which ends at the next epoch's state). */
+  /**
+   * One epoch's batches of item indices, drawn from `#rng` (which ends at the next epoch's state). With `dropLast`
+   * the last `count mod batchSize` items of the shuffled order are left out before any pooling, so the items
+   * skipped are a uniform random choice whatever their length (cutting after sorting a pool would skip its longest).
+   */
   #drawPlan(): Int32Array[] {
     const { batchSize, bucketing, dropLast } = this.#config;
     const count = this.#starts.length - 1;
-    const order = new Int32Array(count);
-    for (let i = 0; i < count; i++) order[i] = i;
-    shuffleInPlace(order, this.#rng);
+    const shuffled = new Int32Array(count);
+    for (let i = 0; i < count; i++) shuffled[i] = i;
+    shuffleInPlace(shuffled, this.#rng);
+    const order = dropLast ? shuffled.subarray(0, count - (count % batchSize)) : shuffled;
     const plan: Int32Array[] = [];
-    const keep = (group: Int32Array): void => {
-      if (group.length === batchSize || !dropLast) plan.push(group);
-    };
     if (bucketing === 0) {
-      for (let at = 0; at < count; at += batchSize) keep(order.slice(at, at + batchSize));
+      for (let at = 0; at < order.length; at += batchSize) plan.push(order.slice(at, at + batchSize));
       return plan;
     }
     const starts = this.#starts;
     const lengthOf = (item: number): number => starts[item + 1]! - starts[item]!;
     const poolSize = bucketing * batchSize;
-    for (let at = 0; at < count; at += poolSize) {
+    for (let at = 0; at < order.length; at += poolSize) {
       // Array#sort is stable, so equal lengths keep their shuffled order.
       const pool = Array.from(order.subarray(at, at + poolSize)).sort((a, b) => lengthOf(a) - lengthOf(b));
       for (let from = 0; from < pool.length; from += batchSize)
-        keep(Int32Array.from(pool.slice(from, from + batchSize)));
+        plan.push(Int32Array.from(pool.slice(from, from + batchSize)));
     }
     return shuffleInPlace(plan, this.#rng);
   }
@@ -244,8 +252,9 @@ function optionalId(value: unknown, parameter: string): number | null {
  * A batch is padded with `padId` to its longest row; `lengths` and `mask` say which positions are real.
  * An epoch visits every item once (`dropLast: false`, the default) in a fresh random order per epoch; when
  * `batchSize` does not divide the item count there is one smaller batch per epoch (the last one, or anywhere in
- * the epoch with bucketing). Random choices: each epoch's shuffle (and, with bucketing, the batch order), from
- * `createRng(seed, RNG_STREAMS.paddedSequences)`. Items are copied once into one Int32Array.
+ * the epoch with bucketing). With `dropLast` the remainder (count mod batchSize items, a uniform random choice
+ * each epoch) is left out instead. Random choices: each epoch's shuffle (and, with bucketing, the batch order),
+ * from `createRng(seed, RNG_STREAMS.paddedSequences)`. Items are copied once into one Int32Array.
  * @throws InvalidArgumentError for a non-array or an item that is not an array of integer ids in [0, 2^31), an
  *   item too short to give one (input, target) pair, `batchSize` outside [1, items.length], bad ids, seed,
  *   bucketing or state
@@ -255,7 +264,11 @@ export function paddedSequences(
   options: PaddedSequencesOptions,
 ): Batcher<PaddedBatch, PaddedSequencesState> {
   if (!Array.isArray(items) || items.length === 0) {
-    throw new InvalidArgumentError('items', items, 'a non-empty array of token id arrays');
+    throw new InvalidArgumentError({
+      parameter: 'items',
+      value: items,
+      expected: 'a non-empty array of token id arrays',
+    });
   }
   const record = checkOptions(options, 'options', [
     'batchSize',
@@ -283,14 +296,18 @@ export function paddedSequences(
     const item: unknown = items[i];
     const length = (item as { length?: unknown } | null)?.length;
     if (typeof item !== 'object' || item === null || typeof length !== 'number') {
-      throw new InvalidArgumentError(`items[${i}]`, item, 'an array or typed array of token ids');
+      throw new InvalidArgumentError({
+        parameter: `items[${i}]`,
+        value: item,
+        expected: 'an array or typed array of token ids',
+      });
     }
     if (length + extra < 2) {
-      throw new InvalidArgumentError(
-        `items[${i}].length`,
-        length,
-        `at least ${2 - extra} (one input and its target)`,
-      );
+      throw new InvalidArgumentError({
+        parameter: `items[${i}].length`,
+        value: length,
+        expected: `at least ${2 - extra} (one input and its target)`,
+      });
     }
     starts[i + 1] = starts[i]! + length + extra;
   }
@@ -302,7 +319,11 @@ export function paddedSequences(
     for (let j = 0; j < item.length; j++) {
       const id = item[j]!;
       if (!Number.isInteger(id) || id < 0 || id > MAX_ID) {
-        throw new InvalidArgumentError(`items[${i}][${j}]`, id, 'an integer id in [0, 2^31)');
+        throw new InvalidArgumentError({
+          parameter: `items[${i}][${j}]`,
+          value: id,
+          expected: 'an integer id in [0, 2^31)',
+        });
       }
       data[at++] = id;
     }

@@ -42,9 +42,15 @@ describe('randomWindows', () => {
     expect(take(randomWindows(tokens, { ...options, state }), 18)).toEqual(reference.slice(12));
   });
 
-  it('rejects a batch larger than the number of windows and bad states, naming the value', () => {
+  it('rejects a batch larger than the number of windows, sequence lengths < 1 and bad states, naming the value', () => {
     expect(() => randomWindows(tokens, { batchSize: 91, sequenceLength: 10, seed: 1 })).toThrow(
       'options.batchSize must be at most 90',
+    );
+    expect(() => randomWindows(tokens, { batchSize: 2, sequenceLength: 0, seed: 1 })).toThrow(
+      'options.sequenceLength must be an integer in [1, 99], got 0',
+    );
+    expect(() => randomWindows(tokens, { batchSize: 2, sequenceLength: -3, seed: 1 })).toThrow(
+      'options.sequenceLength must be an integer in [1, 99], got -3',
     );
     const state = randomWindows(tokens, options).getState();
     expect(() => randomWindows(tokens, { ...options, state: { ...state, rngState: [0, 0, 0, 0] } })).toThrow(

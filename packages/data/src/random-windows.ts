@@ -2,12 +2,13 @@
 // Leaves out sampling without replacement (windows may repeat or overlap) and padding (windows are full).
 
 import { createRng, SeededRng } from '@charloom/sampling';
+import type { TokenIdArray } from '@charloom/tokenizer';
 import type { Batcher, TokenBatch } from './batch.js';
 import { iterateBatches } from './batch.js';
 import { BATCHER_STATE_VERSION, expectSame, readIntegerArray, readStateRecord } from './batcher-state.js';
 import { InvalidArgumentError } from './errors.js';
 import { RNG_STREAMS, randomBelow } from './random.js';
-import { checkInteger, checkOptions, checkSeed, checkTokenIds, type TokenIds } from './validate.js';
+import { checkInteger, checkOptions, checkSeed, checkTokenIds } from './validate.js';
 import { checkWindowSizes } from './window-sizes.js';
 
 /** Options of `randomWindows`. */
@@ -39,7 +40,7 @@ const STATE_KEYS = ['tokenCount', 'batchSize', 'sequenceLength', 'seed', 'rngSta
 
 class RandomWindowsBatcher implements Batcher<TokenBatch, RandomWindowsState> {
   readonly batchesPerEpoch: number;
-  readonly #tokens: TokenIds;
+  readonly #tokens: TokenIdArray;
   readonly #batchSize: number;
   readonly #sequenceLength: number;
   readonly #seed: number;
@@ -47,7 +48,7 @@ class RandomWindowsBatcher implements Batcher<TokenBatch, RandomWindowsState> {
   #rng: SeededRng;
   #index = 0;
 
-  constructor(tokens: TokenIds, batchSize: number, sequenceLength: number, seed: number) {
+  constructor(tokens: TokenIdArray, batchSize: number, sequenceLength: number, seed: number) {
     this.#tokens = tokens;
     this.#batchSize = batchSize;
     this.#sequenceLength = sequenceLength;
@@ -58,11 +59,16 @@ class RandomWindowsBatcher implements Batcher<TokenBatch, RandomWindowsState> {
   }
 
   restore(record: Record<string, unknown>): void {
-    const words = readIntegerArray(record, 'rngState', 4, 0, 0xffffffff);
+    const words = readIntegerArray(record, 'rngState', { length: 4, min: 0, max: 0xffffffff });
     try {
       this.#rng = SeededRng.fromState(words);
     } catch (error) {
-      throw new InvalidArgumentError('options.state.rngState', words, 'a SeededRng state', { cause: error });
+      throw new InvalidArgumentError({
+        parameter: 'options.state.rngState',
+        value: words,
+        expected: 'a SeededRng state',
+        cause: error,
+      });
     }
     this.#index = checkInteger(record['index'], 'options.state.index', 0);
   }
@@ -121,7 +127,7 @@ class RandomWindowsBatcher implements Batcher<TokenBatch, RandomWindowsState> {
  *   n − 1, `batchSize` above the number of distinct windows (n − T), a bad seed or a bad `state`
  */
 export function randomWindows(
-  tokens: TokenIds,
+  tokens: TokenIdArray,
   options: RandomWindowsOptions,
 ): Batcher<TokenBatch, RandomWindowsState> {
   checkTokenIds(tokens, 'tokens');

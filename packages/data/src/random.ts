@@ -4,8 +4,10 @@
 import type { SeededRng } from '@charloom/sampling';
 
 /**
- * Which `createRng(seed, stream)` stream each consumer draws from, so one seed reused across calls (say
- * `splitItems(names, f, 1)` and `paddedSequences(train, { seed: 1 })`) never replays the same numbers.
+ * Which `createRng(seed, stream)` stream each consumer of this package draws from, so one seed reused across
+ * calls of this package (say `splitItems(names, f, 1)` and `paddedSequences(train, { seed: 1 })`) never replays
+ * the same numbers. Only within this package: `@charloom/sampling`'s `generate` draws row r of a batch from
+ * `createRng(seed, r)`, so with the same seed its rows 0–6 replay the streams listed here.
  */
 export const RNG_STREAMS = Object.freeze({
   splitItems: 0,

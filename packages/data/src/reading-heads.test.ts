@@ -1,5 +1,5 @@
-// readingHeads: each head reads on from where it stopped, wraps to the start when its next window would run past
-// the end (and only then is its row flagged), windows stay in bounds, and seeds and saved states reproduce batches.
+// readingHeads: each head reads on from where it stopped, wraps modulo n − T when its next window would run past
+// the end (and only then is its row flagged), heads never coincide, and seeds and saved states reproduce batches.
 
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from './errors.js';
@@ -10,7 +10,7 @@ describe('readingHeads', () => {
   const tokens = positions(300);
   const options = { batchSize: 5, sequenceLength: 16, seed: 11 };
 
-  it('moves every head forward by T, wrapping to 0 exactly when the next window would not fit', () => {
+  it('moves every head forward by T modulo n − T, flagging a reset exactly when it wraps', () => {
     const batches = take(readingHeads(tokens, options), 60);
     let wraps = 0;
     for (const [n, batch] of batches.entries()) {
@@ -25,7 +25,7 @@ describe('readingHeads', () => {
         }
         const before = batches[n - 1]!.offsets[j]!;
         const wrapped = before + 16 + 16 + 1 > 300;
-        expect(batch.offsets[j]).toBe(wrapped ? 0 : before + 16);
+        expect(batch.offsets[j]).toBe(wrapped ? before + 16 - 284 : before + 16);
         expect(batch.resetRows[j]).toBe(wrapped ? 1 : 0);
         if (wrapped) wraps++;
       }
@@ -47,6 +47,39 @@ describe('readingHeads', () => {
     take(first, 17);
     const state = JSON.parse(JSON.stringify(first.getState()));
     expect(take(readingHeads(tokens, { ...options, state }), 23)).toEqual(reference.slice(17));
+  });
+
+  it('keeps heads distinct forever: no two rows of any batch are the same window', () => {
+    // 40 heads over 1000 tokens with T = 10: a wrap to 0 put heads whose starts shared a T-block in lockstep.
+    const wide = { batchSize: 40, sequenceLength: 10, seed: 7 };
+    const batcher = readingHeads(positions(1000), wide);
+    for (let n = 0; n < 2000; n++) {
+      const batch = batcher.nextBatch();
+      if (new Set(batch.offsets).size !== 40) throw new Error(`batch ${n} has identical rows`);
+    } // As many heads as starts: the distinct draws take every start once.
+    const full = readingHeads(positions(20), { batchSize: 10, sequenceLength: 10, seed: 1 }).nextBatch();
+    expect(Array.from(full.offsets).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('keeps every start reachable: with gcd(T, n − T) = 1 one head visits all n − T starts', () => {
+    const batches = take(readingHeads(positions(103), { batchSize: 3, sequenceLength: 4, seed: 2 }), 400);
+    for (let j = 0; j < 3; j++) {
+      const visited = new Set(batches.map((batch) => batch.offsets[j]));
+      // n − T = 99 starts and gcd(4, 99) = 1: a single head's cycle covers all of them.
+      expect(visited.size).toBe(99);
+    }
+  });
+
+  it('resumes exactly from a state saved at any batch, wraps included', () => {
+    const wide = { batchSize: 7, sequenceLength: 9, seed: 4 };
+    const small = positions(60);
+    const reference = take(readingHeads(small, wide), 40);
+    for (let stop = 0; stop <= 30; stop++) {
+      const first = readingHeads(small, wide);
+      take(first, stop);
+      const state = JSON.parse(JSON.stringify(first.getState()));
+      expect(take(readingHeads(small, { ...wide, state }), 40 - stop)).toEqual(reference.slice(stop));
+    }
   });
 
   it('reports a nominal epoch of about one pass over the tokens', () => {
@@ -81,6 +114,6 @@ describe('readingHeads', () => {
     expect(() => readingHeads(tokens, { ...options, seed: 2, state })).toThrow(InvalidArgumentError);
     expect(() =>
       readingHeads(tokens, { ...options, state: { ...state, kind: 'random-windows' } as never }),
-    ).toThrow('options.state.kind must be \'reading-heads\', got "random-windows"');
+    ).toThrow('options.state.kind must be "reading-heads", got "random-windows"');
   });
 });

@@ -48,13 +48,16 @@ export function taskVocab(symbols: Iterable<string>): CharVocab {
   return CharVocab.fromSymbols(symbols, { specialTokens: TASK_SPECIAL_TOKENS });
 }
 
+/** What `encodeSeq2Seq` needs: the examples, their vocab, and the fixed source and target lengths (EOS included). */
+export interface Seq2SeqEncoding {
+  readonly examples: readonly Seq2SeqExample[];
+  readonly vocab: CharVocab;
+  readonly sourceLength: number;
+  readonly targetLength: number;
+}
+
 /** Encodes examples into the padded arrays of `Seq2SeqTask`. */
-export function encodeSeq2Seq(
-  examples: readonly Seq2SeqExample[],
-  vocab: CharVocab,
-  sourceLength: number,
-  targetLength: number,
-): Seq2SeqTask {
+export function encodeSeq2Seq({ examples, vocab, sourceLength, targetLength }: Seq2SeqEncoding): Seq2SeqTask {
   const { pad, bos, eos } = vocab.specialIds as { pad: number; bos: number; eos: number };
   const count = examples.length;
   const sourceIds = new Int32Array(count * sourceLength).fill(pad);

@@ -19,8 +19,6 @@ describe('sineWaves', () => {
     expect([waves.values.length, waves.phases.length, waves.inputs.length]).toEqual([1000, 40, 980]);
     for (let i = 0; i < 20; i++) {
       const [p0, p1] = [waves.phases[i * 2]!, waves.phases[i * 2 + 1]!];
-      expect(p0).toBeGreaterThanOrEqual(0);
-      expect(p1).toBeLessThan(2 * Math.PI + 1e-6);
       for (let t = 0; t < 50; t++) {
         const time = t * 0.05;
         const expected =
@@ -38,6 +36,21 @@ describe('sineWaves', () => {
         expect(waves.inputs[i * 49 + t]).toBe(waves.values[i * 50 + t]);
         expect(waves.targets[i * 49 + t]).toBe(waves.values[i * 50 + t + 1]);
       }
+    }
+  });
+
+  it('draws the same phases, so the same clean wave, with and without noise', () => {
+    const quiet = sineWaves(options);
+    const noisy = sineWaves({ ...options, noise: 0.3 });
+    expect(noisy.phases).toEqual(quiet.phases);
+    expect(noisy.clean).toEqual(quiet.clean);
+    expect(noisy.values).not.toEqual(quiet.values);
+  });
+
+  it('draws every phase in [0, 2π)', () => {
+    const { phases } = sineWaves({ ...options, count: 5000 });
+    for (const phase of phases) {
+      if (!(phase >= 0 && phase < 2 * Math.PI)) throw new Error(`phase ${phase} outside [0, 2π)`);
     }
   });
 

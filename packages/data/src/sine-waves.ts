@@ -40,9 +40,13 @@ export interface SineWaves {
   readonly targets: Float32Array;
 }
 
+const TWO_PI = 2 * Math.PI;
+/** The float32 just below 2π (float32(2π) itself is above 2π). */
+const LARGEST_FLOAT32_BELOW_TWO_PI = 6.2831850051879883;
+
 function numberArray(value: unknown, parameter: string, min: number): number[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new InvalidArgumentError(parameter, value, 'a non-empty array of numbers');
+    throw new InvalidArgumentError({ parameter, value, expected: 'a non-empty array of numbers' });
   }
   return value.map((item: unknown, i) => checkNumber(item, `${parameter}[${i}]`, min));
 }
@@ -51,8 +55,9 @@ function numberArray(value: unknown, parameter: string, min: number): number[] {
  * Sums of sinusoids, one sequence per row: sample t of sequence i is
  * Σ_k weights[k] · sin(2π · frequencies[k] · t · sampleInterval + φ[i, k]) + noise · N(0, 1), computed in float64
  * and stored as float32. Frequencies at or above the Nyquist limit (0.5 / sampleInterval) are allowed and alias.
- * Random choices, in order per sequence: one phase per frequency (φ = 2π · `nextFloat()`), then, when noise > 0,
- * one standard normal per sample (Box-Muller, two `nextFloat()` each), from `createRng(seed, RNG_STREAMS.sineWaves)`.
+ * Random choices, from `createRng(seed, RNG_STREAMS.sineWaves)`: first every phase, sequence by sequence and one per
+ * frequency (φ = 2π · `nextFloat()`), then, when noise > 0, one standard normal per sample (Box-Muller, two
+ * `nextFloat()` each) — so a seed gives the same phases and `clean` waves whatever the noise.
  * @throws InvalidArgumentError for counts or steps that are not integers in range, empty or non-finite
  *   frequencies, weights of another length, a sample interval <= 0, negative noise or a bad seed
  */
@@ -74,11 +79,11 @@ export function sineWaves(options: SineWavesOptions): SineWaves {
       ? frequencies.map(() => 1)
       : numberArray(record['weights'], 'options.weights', -Infinity);
   if (weights.length !== frequencies.length) {
-    throw new InvalidArgumentError(
-      'options.weights',
-      record['weights'],
-      `an array of ${frequencies.length} numbers (one per frequency)`,
-    );
+    throw new InvalidArgumentError({
+      parameter: 'options.weights',
+      value: record['weights'],
+      expected: `an array of ${frequencies.length} numbers (one per frequency)`,
+    });
   }
   const sampleInterval =
     record['sampleInterval'] === undefined
@@ -90,17 +95,19 @@ export function sineWaves(options: SineWavesOptions): SineWaves {
   const k = frequencies.length;
   const values = new Float32Array(count * steps);
   const clean = new Float32Array(count * steps);
+  // Every phase is drawn before any noise, so the clean waves of a seed do not depend on `noise`.
+  const phase = new Float64Array(count * k);
   const phases = new Float32Array(count * k);
-  const phase = new Float64Array(k);
+  for (let i = 0; i < count * k; i++) {
+    phase[i] = TWO_PI * rng.nextFloat();
+    // float32 rounding may round a phase just below 2π up to 2π; keep the stored value in [0, 2π).
+    phases[i] = Math.fround(phase[i]!) < TWO_PI ? phase[i]! : LARGEST_FLOAT32_BELOW_TWO_PI;
+  }
   for (let i = 0; i < count; i++) {
-    for (let f = 0; f < k; f++) {
-      phase[f] = 2 * Math.PI * rng.nextFloat();
-      phases[i * k + f] = phase[f]!;
-    }
     for (let t = 0; t < steps; t++) {
       let sum = 0;
       for (let f = 0; f < k; f++) {
-        sum += weights[f]! * Math.sin(2 * Math.PI * frequencies[f]! * t * sampleInterval + phase[f]!);
+        sum += weights[f]! * Math.sin(2 * Math.PI * frequencies[f]! * t * sampleInterval + phase[i * k + f]!);
       }
       clean[i * steps + t] = sum;
       values[i * steps + t] = noise > 0 ? sum + noise * standardNormal(rng) : sum;

@@ -1,21 +1,35 @@
-// splitContiguous: the default rule equals floor(n·0.9) / floor(n·0.95), parts are disjoint views covering everything.
+// splitContiguous: the default rule is the markov Moby Dick script's (read from its source), parts are disjoint views.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from './errors.js';
 import { splitContiguous } from './split-contiguous.js';
 import { cutPoints, DEFAULT_SPLIT } from './split-fractions.js';
 
 describe('splitContiguous', () => {
-  it('cuts at floor(n * 0.9) and floor(n * 0.95) by default, as the markov Moby Dick script does', () => {
+  it('cuts where packages/markov/scripts/moby-dick.ts cuts: its own expressions, for every n up to 100,000', () => {
+    // The markov package is not a dependency of this one, so the test reads the rule from its source text.
+    const script = readFileSync(new URL('../../markov/scripts/moby-dick.ts', import.meta.url), 'utf8');
+    const trainRule = /const trainEnd = Math\.floor\(ids\.length \* ([0-9.]+)\);/.exec(script);
+    const valRule = /const valEnd = Math\.floor\(ids\.length \* ([0-9.]+)\);/.exec(script);
+    expect(trainRule?.[1]).toBeDefined();
+    expect(valRule?.[1]).toBeDefined();
+    const trainFactor = Number(trainRule![1]);
+    const valFactor = Number(valRule![1]);
     for (let n = 0; n <= 100_000; n++) {
       const [trainEnd, valEnd] = cutPoints(n, DEFAULT_SPLIT);
-      if (trainEnd !== Math.floor(n * 0.9) || valEnd !== Math.floor(n * 0.95)) {
+      if (trainEnd !== Math.floor(n * trainFactor) || valEnd !== Math.floor(n * valFactor)) {
         throw new Error(`length ${n}: got [${trainEnd}, ${valEnd}]`);
       }
     }
     for (const n of [1_190_317, 10_760_063, 104_747_896, 2 ** 31 - 1]) {
-      expect(cutPoints(n, DEFAULT_SPLIT)).toEqual([Math.floor(n * 0.9), Math.floor(n * 0.95)]);
+      expect(cutPoints(n, DEFAULT_SPLIT)).toEqual([Math.floor(n * trainFactor), Math.floor(n * valFactor)]);
     }
+    const split = splitContiguous(new Uint8Array(1_190_317));
+    expect(split.boundaries).toEqual([
+      Math.floor(1_190_317 * trainFactor),
+      Math.floor(1_190_317 * valFactor),
+    ]);
   });
 
   it('returns disjoint views that cover every token, with their boundaries', () => {

@@ -1,11 +1,12 @@
 // splitContiguous: cut one token array into train / validation / test by position, as views.
 // Leaves out shuffling (text is split contiguously so no context leaks across parts) and item lists (split-items.ts).
 
+import type { TokenIdArray } from '@charloom/tokenizer';
 import { checkFractions, cutPoints, type SplitFractions } from './split-fractions.js';
-import { checkTokenIds, type TokenIds } from './validate.js';
+import { checkTokenIds } from './validate.js';
 
 /** The three parts of a contiguous split and what is needed to record it with a checkpoint. */
-export interface ContiguousSplit<T extends TokenIds = TokenIds> {
+export interface ContiguousSplit<T extends TokenIdArray = TokenIdArray> {
   /** `tokens.subarray(0, boundaries[0])`: a view, no copy. */
   readonly train: T;
   /** `tokens.subarray(boundaries[0], boundaries[1])`. */
@@ -28,7 +29,7 @@ export interface ContiguousSplit<T extends TokenIds = TokenIds> {
  * covering every token.
  * @throws InvalidArgumentError for a non-token array or fractions that are not three numbers in [0, 1] summing to 1
  */
-export function splitContiguous<T extends TokenIds>(
+export function splitContiguous<T extends TokenIdArray>(
   tokens: T,
   fractions?: SplitFractions,
 ): ContiguousSplit<T> {

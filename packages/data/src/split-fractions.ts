@@ -23,11 +23,11 @@ export function checkFractions(value: unknown, parameter = 'fractions'): Readonl
   const test = checkNumber(record['test'], `${parameter}.test`, 0, 1);
   const sum = train + val + test;
   if (Math.abs(sum - 1) > 1e-9) {
-    throw new InvalidArgumentError(
-      `${parameter}.train + ${parameter}.val + ${parameter}.test`,
-      cumulative(sum),
-      '1',
-    );
+    throw new InvalidArgumentError({
+      parameter: `${parameter}.train + ${parameter}.val + ${parameter}.test`,
+      value: cumulative(sum),
+      expected: '1',
+    });
   }
   return Object.freeze({ train, val, test });
 }

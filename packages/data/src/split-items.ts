@@ -34,7 +34,8 @@ export function splitItems<T>(
   fractions: SplitFractions | undefined,
   seed: number,
 ): ItemSplit<T> {
-  if (!Array.isArray(items)) throw new InvalidArgumentError('items', items, 'an array');
+  if (!Array.isArray(items))
+    throw new InvalidArgumentError({ parameter: 'items', value: items, expected: 'an array' });
   const checked = checkFractions(fractions);
   checkSeed(seed, 'seed');
   const order = new Int32Array(items.length);

@@ -73,6 +73,17 @@ describe('findInvalidUtf8', () => {
   });
 });
 
+describe('Utf8Validator', () => {
+  it('keeps reporting the first problem once found, for later pieces and at the end', () => {
+    const validator = new Utf8Validator();
+    const first = { byteOffset: 1, byteValue: 0xff };
+    expect(validator.push(Uint8Array.from([0x61, 0xff, 0xe2]))).toEqual(first);
+    expect(validator.push(Uint8Array.from([0x61, 0x80]))).toEqual(first);
+    expect(validator.push(Uint8Array.from([0x61]))).toEqual(first);
+    expect(validator.end()).toEqual(first);
+  });
+});
+
 describe('decodeUtf8', () => {
   it('drops a BOM and optionally turns CR LF into LF', () => {
     const bytes = new TextEncoder().encode('\uFEFFone\r\ntwo\r');
@@ -85,12 +96,13 @@ describe('decodeUtf8', () => {
     expect(() => decodeUtf8(bytes, { source: 'upload.txt' })).toThrow(
       'upload.txt: invalid UTF-8 at byte offset 5 (byte 0xC3)',
     );
+    let caught: unknown;
     try {
       decodeUtf8(bytes);
     } catch (error) {
-      expect(error).toBeInstanceOf(InvalidUtf8Error);
-      expect((error as InvalidUtf8Error).byteOffset).toBe(5);
-      expect((error as InvalidUtf8Error).reason).toBe('invalid-utf8');
+      caught = error;
     }
+    expect(caught).toBeInstanceOf(InvalidUtf8Error);
+    expect(caught).toMatchObject({ byteOffset: 5, byteValue: 0xc3, reason: 'invalid-utf8', source: 'bytes' });
   });
 });

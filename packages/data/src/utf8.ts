@@ -12,8 +12,10 @@ export interface Utf8Problem {
 /**
  * A streaming UTF-8 validator following the WHATWG decoder's rules (the ones `TextDecoder` applies): overlong
  * forms, surrogates (ED A0..BF) and code points above U+10FFFF are ill-formed. Feed consecutive pieces to `push`
- * and call `end` after the last; both return the first problem, or `undefined`. The offset reported is that of
- * the first byte of the ill-formed sequence (the lead byte when a continuation byte is wrong or missing).
+ * and call `end` after the last; both return the first problem of the data so far, or `undefined`. Once a problem
+ * is found it is remembered: later pieces are not examined and every later `push` and `end` returns it again.
+ * The offset reported is that of the first byte of the ill-formed sequence (the lead byte when a continuation
+ * byte is wrong or missing). Internal: `findInvalidUtf8` and `readTextFile` use it to locate a decoder failure.
  */
 export class Utf8Validator {
   #offset = 0;
@@ -23,9 +25,22 @@ export class Utf8Validator {
   #upper = 0xbf;
   #start = 0;
   #lead = 0;
+  #problem: Utf8Problem | undefined;
 
   /** Validates the next piece; returns the first problem found in the data so far, or undefined. */
   push(bytes: Uint8Array): Utf8Problem | undefined {
+    if (this.#problem !== undefined) return this.#problem;
+    this.#problem = this.#scan(bytes);
+    return this.#problem;
+  }
+
+  /** Call after the last piece: the first problem, or a sequence cut off by the end of the data. */
+  end(): Utf8Problem | undefined {
+    this.#problem ??= this.#needed === 0 ? undefined : { byteOffset: this.#start, byteValue: -1 };
+    return this.#problem;
+  }
+
+  #scan(bytes: Uint8Array): Utf8Problem | undefined {
     const base = this.#offset;
     const n = bytes.length;
     this.#offset += n;
@@ -56,11 +71,6 @@ export class Utf8Validator {
       }
     }
     return undefined;
-  }
-
-  /** Call after the last piece: reports a sequence cut off by the end of the data. */
-  end(): Utf8Problem | undefined {
-    return this.#needed === 0 ? undefined : { byteOffset: this.#start, byteValue: -1 };
   }
 }
 
@@ -97,10 +107,20 @@ export function decodeUtf8(bytes: Uint8Array, options: DecodeUtf8Options = {}): 
 }
 
 /** The error to throw after `TextDecoder` rejected `bytes`: an `InvalidUtf8Error` naming the offset. */
-export function utf8ErrorFor(bytes: Uint8Array, source: string, cause: unknown): CorpusError {
+function utf8ErrorFor(bytes: Uint8Array, source: string, cause: unknown): CorpusError {
   const problem = findInvalidUtf8(bytes);
   if (problem === undefined) {
-    return new CorpusError(source, 'invalid-utf8', `${source}: the UTF-8 decoder failed`, { cause });
+    return new CorpusError({
+      source,
+      reason: 'invalid-utf8',
+      message: `${source}: the UTF-8 decoder failed`,
+      cause,
+    });
   }
-  return new InvalidUtf8Error(source, problem.byteOffset, problem.byteValue);
+  return new InvalidUtf8Error({
+    source,
+    byteOffset: problem.byteOffset,
+    byteValue: problem.byteValue,
+    cause,
+  });
 }

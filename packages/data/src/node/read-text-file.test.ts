@@ -64,7 +64,11 @@ describe('readTextFile', () => {
     expect(readTextFile(short, { minLength: 3 })).toBe('😀😀😀');
     const error = caught(() => readTextFile(short, { minLength: 4 })) as CorpusError;
     expect(error.reason).toBe('too-short');
-    expect(error.message).toBe(`${short}: the text has 3 characters, fewer than the 4 needed (minLength)`);
+    expect(error.message).toBe(`${short}: the text has 3 code points, fewer than the 4 needed (minLength)`);
+    const one = file('one.txt', '😀');
+    expect(() => readTextFile(one, { minLength: 2 })).toThrow(
+      `${one}: the text has 1 code point, fewer than the 2 needed (minLength)`,
+    );
   });
 
   it('reports a missing file and a directory as corpus errors', () => {

@@ -3,8 +3,9 @@
 
 import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { countCodePoints } from '@charloom/tokenizer';
 import { CorpusError, InvalidUtf8Error } from '../errors.js';
-import { Utf8Validator } from '../utf8.js';
+import { type Utf8Problem, Utf8Validator } from '../utf8.js';
 import { checkBoolean, checkInteger, checkOptions } from '../validate.js';
 
 /** Options of `readTextFile`. */
@@ -42,9 +43,17 @@ function openFile(path: string): number {
     return openSync(path, 'r');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') {
-      throw new CorpusError(path, 'not-found', `${path}: no such file`, { cause: error });
+      throw new CorpusError({
+        source: path,
+        reason: 'not-found',
+        message: `${path}: no such file`,
+        cause: error,
+      });
     }
-    throw new CorpusError(path, 'unreadable', `${path}: cannot open (${errorCode(error) ?? String(error)})`, {
+    throw new CorpusError({
+      source: path,
+      reason: 'unreadable',
+      message: `${path}: cannot open (${errorCode(error) ?? String(error)})`,
       cause: error,
     });
   }
@@ -52,7 +61,8 @@ function openFile(path: string): number {
 
 function fileSize(fd: number, path: string): number {
   const stats = fstatSync(fd);
-  if (!stats.isFile()) throw new CorpusError(path, 'unreadable', `${path}: not a regular file`);
+  if (!stats.isFile())
+    throw new CorpusError({ source: path, reason: 'unreadable', message: `${path}: not a regular file` });
   return stats.size;
 }
 
@@ -60,46 +70,51 @@ function readChunk(fd: number, buffer: Uint8Array, length: number, position: num
   try {
     return readSync(fd, buffer, 0, length, position);
   } catch (error) {
-    throw new CorpusError(path, 'unreadable', `${path}: read failed (${errorCode(error) ?? String(error)})`, {
+    throw new CorpusError({
+      source: path,
+      reason: 'unreadable',
+      message: `${path}: read failed (${errorCode(error) ?? String(error)})`,
       cause: error,
     });
   }
 }
 
 /**
- * The first ill-formed UTF-8 sequence of a file, found by reading it again from the start in chunks with
- * `Utf8Validator` — only ever called after a strict decode failed, so the fast path stays native.
+ * The error for a file that a strict decoder rejected: the file is read again from the start in chunks with
+ * `Utf8Validator` to find the first ill-formed sequence (only ever after a failure, so the fast path stays native).
  */
-export function locateInvalidUtf8(
-  path: string,
-  chunkSize = DEFAULT_READ_CHUNK,
-): InvalidUtf8Error | undefined {
+function utf8Failure(path: string, cause: unknown): CorpusError {
   const fd = openFile(path);
+  let problem: Utf8Problem | undefined;
   try {
-    const buffer = new Uint8Array(chunkSize);
+    const buffer = new Uint8Array(DEFAULT_READ_CHUNK);
     const validator = new Utf8Validator();
-    let position = 0;
-    for (;;) {
-      const read = readChunk(fd, buffer, chunkSize, position, path);
-      if (read === 0) break;
+    for (let position = 0; problem === undefined; ) {
+      const read = readChunk(fd, buffer, buffer.length, position, path);
+      if (read === 0) {
+        problem = validator.end();
+        break;
+      }
       position += read;
-      const problem = validator.push(buffer.subarray(0, read));
-      if (problem !== undefined) return new InvalidUtf8Error(path, problem.byteOffset, problem.byteValue);
+      problem = validator.push(buffer.subarray(0, read));
     }
-    const problem = validator.end();
-    return problem === undefined
-      ? undefined
-      : new InvalidUtf8Error(path, problem.byteOffset, problem.byteValue);
   } finally {
     closeSync(fd);
   }
-}
-
-function utf8Failure(path: string, cause: unknown): CorpusError {
-  return (
-    locateInvalidUtf8(path) ??
-    new CorpusError(path, 'invalid-utf8', `${path}: the UTF-8 decoder failed`, { cause })
-  );
+  if (problem === undefined) {
+    return new CorpusError({
+      source: path,
+      reason: 'invalid-utf8',
+      message: `${path}: the UTF-8 decoder failed`,
+      cause,
+    });
+  }
+  return new InvalidUtf8Error({
+    source: path,
+    byteOffset: problem.byteOffset,
+    byteValue: problem.byteValue,
+    cause,
+  });
 }
 
 /** Removes, in place, every CR of `bytes[0, length)` that is followed by LF; returns the new length. */
@@ -120,33 +135,21 @@ export function compactCrlf(bytes: Uint8Array, length: number): number {
   return write;
 }
 
-/** Number of code points of a text (UTF-16 units minus the second half of each surrogate pair). */
-export function countCodePoints(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
-  return count;
-}
-
-/** Throws `CorpusError` 'empty' / 'too-short' for a text shorter than needed. */
+/**
+ * Throws `CorpusError` 'empty' / 'too-short' for a text shorter than needed; `minLength` and the message count
+ * code points. Counts only when it matters: a text of at least 2 · minLength UTF-16 units is long enough.
+ */
 export function checkLength(text: string, source: string, minLength: number | undefined): void {
-  if (text.length === 0) throw new CorpusError(source, 'empty', `${source}: the text is empty`);
+  if (text.length === 0)
+    throw new CorpusError({ source, reason: 'empty', message: `${source}: the text is empty` });
   if (minLength === undefined || text.length >= 2 * minLength) return;
-  const length = text.length < minLength ? text.length : countCodePoints(text);
-  if (length < minLength) {
-    throw new CorpusError(
+  const codePoints = countCodePoints(text, text.length);
+  if (codePoints < minLength) {
+    throw new CorpusError({
       source,
-      'too-short',
-      `${source}: the text has ${length} characters, fewer than the ${minLength} needed (minLength)`,
-    );
+      reason: 'too-short',
+      message: `${source}: the text has ${codePoints} code point${codePoints === 1 ? '' : 's'}, fewer than the ${minLength} needed (minLength)`,
+    });
   }
 }
 
@@ -155,12 +158,12 @@ export function checkLength(text: string, source: string, minLength: number | un
  * the file; a BOM is dropped; with `crlfToLf` every CR LF becomes LF. An empty text (an empty file, or only a
  * BOM) throws `CorpusError` 'empty'; fewer code points than `minLength` throws 'too-short'.
  *
- * Memory: the file is read with `readSync` into one buffer of its size, CR LF pairs are removed
- * from that buffer in place, and the buffer is decoded by one native `TextDecoder` call. So the peak is the
- * file's bytes plus the string (1 byte per character when every character is below U+0100, else 2); decoding
- * chunk by chunk and joining the pieces would hold two copies of the string at the join (measured: 410 MiB
- * against 302 MiB for a 100 MiB file). For files too large to hold as text use `encodeTextFile`, which never
- * holds the text at all.
+ * Memory: the file is read with `readSync` into one buffer of its size, CR LF pairs are removed from that buffer
+ * in place, and the buffer is decoded by one native `TextDecoder` call. So the peak holds the file's bytes and the
+ * string together (1 byte per UTF-16 unit when every unit is below U+0100, else 2): for Cyrillic or CJK text that
+ * is 4–5 bytes per character before any encoding, above the "file bytes + 2 bytes per character" that
+ * `encodeTextFile` keeps to. Decoding chunk by chunk and joining the pieces would be worse (two copies of the
+ * string at the join). For files of 100 MB and more, or whenever only token ids are needed, use `encodeTextFile`.
  * @throws CorpusError (`not-found`, `unreadable`, `empty`, `too-short`, `too-large`), InvalidUtf8Error
  */
 export function readTextFile(path: string, options?: ReadTextFileOptions): string {
@@ -173,13 +176,14 @@ export function readTextFile(path: string, options?: ReadTextFileOptions): strin
   let length = 0;
   try {
     const size = fileSize(fd, path);
-    if (size === 0) throw new CorpusError(path, 'empty', `${path}: the file is empty`);
+    if (size === 0)
+      throw new CorpusError({ source: path, reason: 'empty', message: `${path}: the file is empty` });
     if (size > bufferConstants.MAX_LENGTH) {
-      throw new CorpusError(
-        path,
-        'too-large',
-        `${path}: ${size} bytes is too large to read as one text; use encodeTextFile`,
-      );
+      throw new CorpusError({
+        source: path,
+        reason: 'too-large',
+        message: `${path}: ${size} bytes is too large to read as one text; use encodeTextFile`,
+      });
     }
     bytes = new Uint8Array(size);
     while (length < size) {
@@ -196,14 +200,12 @@ export function readTextFile(path: string, options?: ReadTextFileOptions): strin
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length));
   } catch (error) {
     if (errorCode(error) === 'ERR_STRING_TOO_LONG' || error instanceof RangeError) {
-      throw new CorpusError(
-        path,
-        'too-large',
-        `${path}: too large to hold as one string; use encodeTextFile`,
-        {
-          cause: error,
-        },
-      );
+      throw new CorpusError({
+        source: path,
+        reason: 'too-large',
+        message: `${path}: too large to hold as one string; use encodeTextFile`,
+        cause: error,
+      });
     }
     throw utf8Failure(path, error);
   }
@@ -229,7 +231,8 @@ export function readTextPieces(path: string, options?: ReadTextPiecesOptions): I
     *[Symbol.iterator](): Generator<string, void, undefined> {
       const fd = openFile(path);
       try {
-        if (fileSize(fd, path) === 0) throw new CorpusError(path, 'empty', `${path}: the file is empty`);
+        if (fileSize(fd, path) === 0)
+          throw new CorpusError({ source: path, reason: 'empty', message: `${path}: the file is empty` });
         const buffer = new Uint8Array(chunkSize);
         const decoder = new TextDecoder('utf-8', { fatal: true });
         let position = 0;
