@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * Rules per package directory (relative to the repository root): the runtime dependencies it may have
  * (exact names, or a prefix ending in `*`), which is how the one-way dependency direction is enforced, and
- * whether everything reachable from src/index.ts must run in a browser.
+ * whether everything reachable from src/index.ts must run in a browser (no Node built-ins or globals, and no
+ * TensorFlow.js unless `allowTensorflow`).
  */
 export const RULES = {
   'packages/tokenizer': { allowedDependencies: [], pureEntry: true },
@@ -18,6 +19,12 @@ export const RULES = {
     pureEntry: true,
   },
   'packages/markov': { allowedDependencies: ['@charloom/tokenizer', '@charloom/sampling'], pureEntry: true },
+  // The one package that may import TensorFlow.js; its main entry must still load in a browser.
+  'packages/models': {
+    allowedDependencies: ['@charloom/tokenizer', '@charloom/sampling', '@charloom/data', '@tensorflow/*'],
+    pureEntry: true,
+    allowTensorflow: true,
+  },
 };
 
 function allowed(name, patterns) {
@@ -79,7 +86,7 @@ export function checkPackage(packageDir, rules) {
           if (target === undefined)
             problems.push(`${manifest.name}: ${where} imports '${specifier}', which does not resolve`);
           else queue.push(target);
-        } else if (specifier.startsWith('@tensorflow/')) {
+        } else if (specifier.startsWith('@tensorflow/') && !rules.allowTensorflow) {
           problems.push(
             `${manifest.name}: ${where} imports '${specifier}' (TensorFlow.js is for @charloom/models only)`,
           );
