@@ -56,10 +56,13 @@ export class Dense {
     this.inputSize = checkInteger('inputSize', config.inputSize, 1);
     this.outputSize = checkInteger('outputSize', config.outputSize, 1);
     const rng = createRng(config.seed ?? 0, config.seedStream ?? 0);
-    this.kernel = tf.variable(
-      tf.tensor2d(glorotUniform(this.inputSize, this.outputSize, rng), [this.inputSize, this.outputSize]),
+    // tf.tidy frees the initial tensors; the variables it returns are kept.
+    this.kernel = tf.tidy(() =>
+      tf.variable(
+        tf.tensor2d(glorotUniform(this.inputSize, this.outputSize, rng), [this.inputSize, this.outputSize]),
+      ),
     );
-    this.bias = tf.variable(tf.zeros([this.outputSize]) as tf.Tensor1D);
+    this.bias = tf.tidy(() => tf.variable(tf.zeros([this.outputSize]) as tf.Tensor1D));
   }
 
   /** Applies the layer to `x` `[..., inputSize]`, returning `[..., outputSize]` (logits, no softmax). */

@@ -37,7 +37,7 @@ export function embeddingLookup(table: tf.Tensor2D, tokenIds: tf.Tensor): tf.Ten
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor =>
       tf.tidy(() => {
         const ids = saved[0] as tf.Tensor1D; // [n]
-        const oneHotT = tf.transpose(tf.oneHot(ids, vocab, 1, 0, 'float32')); // [vocab, n]
+        const oneHotT = tf.transpose(tf.cast(tf.oneHot(ids, vocab), 'float32')); // [vocab, n]
         return tf.matMul(oneHotT, dy as tf.Tensor2D); // [vocab, dim]
       });
     return { value, gradFunc };
@@ -71,7 +71,7 @@ export class Embedding {
       { length: this.vocabSize * this.embeddingSize },
       () => 0.1 * rng.nextFloat() - 0.05,
     );
-    this.table = tf.variable(tf.tensor2d(values, [this.vocabSize, this.embeddingSize]));
+    this.table = tf.tidy(() => tf.variable(tf.tensor2d(values, [this.vocabSize, this.embeddingSize])));
   }
 
   /** Embeds int32 `tokenIds` of any shape: `[...shape, embeddingSize]`. */

@@ -81,7 +81,7 @@ for (const backend of TEST_BACKENDS) {
       const viaOneHot = tf.tidy(() =>
         values(
           tf.grad((t: tf.Tensor) =>
-            tf.sum(tf.mul(tf.matMul(tf.oneHot(ids, VOCAB, 1, 0, 'float32'), t), upstream)),
+            tf.sum(tf.mul(tf.matMul(tf.cast(tf.oneHot(ids, VOCAB), 'float32'), t), upstream)),
           )(table),
         ),
       );
@@ -245,3 +245,21 @@ for (const backend of TEST_BACKENDS) {
     }
   });
 }
+
+describe('construction and disposal', () => {
+  it('leave no tensors behind (initial values are freed, variables disposed)', async () => {
+    await useBackend('cpu');
+    const before = tf.memory().numTensors;
+    for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+      const network = new RecurrentNetwork({
+        cell,
+        vocabSize: 5,
+        hiddenSize: 4,
+        numLayers: 2,
+        embeddingSize: 3,
+      });
+      network.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

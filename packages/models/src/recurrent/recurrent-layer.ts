@@ -204,9 +204,14 @@ export class RecurrentLayer {
     const width = gateCount(this.spec.cell) * hiddenSize;
     const biasValues = new Float32Array(width);
     if (this.spec.cell === 'lstm') biasValues.fill(1, hiddenSize, 2 * hiddenSize);
-    this.kernel = tf.variable(tf.tensor2d(glorotUniform(inputSize, width, rng), [inputSize, width]));
-    this.recurrentKernel = tf.variable(tf.tensor2d(orthogonal(hiddenSize, width, rng), [hiddenSize, width]));
-    this.bias = tf.variable(tf.tensor1d(biasValues));
+    // tf.tidy frees the initial tensors; the variables it returns are kept.
+    this.kernel = tf.tidy(() =>
+      tf.variable(tf.tensor2d(glorotUniform(inputSize, width, rng), [inputSize, width])),
+    );
+    this.recurrentKernel = tf.tidy(() =>
+      tf.variable(tf.tensor2d(orthogonal(hiddenSize, width, rng), [hiddenSize, width])),
+    );
+    this.bias = tf.tidy(() => tf.variable(tf.tensor1d(biasValues)));
   }
 
   /** The weights in tfjs-layers' order: kernel, recurrent kernel, bias. */

@@ -107,8 +107,11 @@ export class RecurrentNetwork {
     const callSeed = dropping ? (options.dropoutSeed ?? this.stack.nextDropoutSeed()) : undefined;
     const topSeed = callSeed === undefined ? undefined : createRng(callSeed, 2).nextUint32();
     return tf.tidy(() => {
+      // int32 one-hot, then cast: tfjs-backend-wasm 4.22's OneHot writes int32 bits whatever dtype is asked for.
       const inputs = (
-        this.embedding ? this.embedding.apply(tokenIds) : tf.oneHot(tokenIds, this.vocabSize, 1, 0, 'float32')
+        this.embedding
+          ? this.embedding.apply(tokenIds)
+          : tf.cast(tf.oneHot(tokenIds, this.vocabSize), 'float32')
       ) as tf.Tensor3D; // [time, batch, embedding or vocab]
       const { outputs, finalState } = this.stack.apply(inputs, {
         ...options,
