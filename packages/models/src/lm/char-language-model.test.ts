@@ -149,6 +149,24 @@ describe.each(BACKENDS)('CharLanguageModel on %s', (backend) => {
       [s1, s2] = [a.state, b.state];
     }
   });
+
+  it('honours a state edited in place between steps (e.g. one row reset), like the ops stepper', async () => {
+    for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+      const fast = tinyModel({ cell });
+      const ops = tinyModel({ cell }, 'ops');
+      ops.setWeights(fast.getWeights());
+      let [s1, s2] = [fast.initialState(BATCH), ops.initialState(BATCH)];
+      for (let t = 0; t < 2; t++) {
+        const tokens = Int32Array.of(t + 1, 5 - t);
+        [s1, s2] = [(await fast.step(s1, tokens)).state, (await ops.step(s2, tokens)).state];
+      }
+      for (const state of [s1, s2]) for (const array of state.layers[0] ?? []) array.fill(0);
+      const [a, b] = [await fast.step(s1, Int32Array.of(2, 3)), await ops.step(s2, Int32Array.of(2, 3))];
+      expect(maxAbsDiff(a.logits, b.logits)).toBeLessThan(1e-5);
+      fast.dispose();
+      ops.dispose();
+    }
+  });
 });
 
 describe('CharLanguageModel: backends agree', () => {

@@ -105,8 +105,6 @@ export class WasmStepper implements Stepper {
   private readonly fusedMatMul: (...args: unknown[]) => void;
   /** GRU: the update gate z of the current layer, `[batch·h]`. */
   private readonly scratch: Float32Array;
-  /** The state whose h values sit in the recurrent slots now. */
-  private resident: CharLanguageModelState | undefined;
   private disposed = false;
 
   constructor(network: RecurrentNetwork, batchSize: number, backend: WasmBackendLike) {
@@ -282,7 +280,8 @@ export class WasmStepper implements Stepper {
   step(state: CharLanguageModelState, tokenIds: Int32Array): StepResult {
     if (this.disposed) throw new Error('internal: stepper used after dispose');
     let heap = this.backend.wasm.HEAPF32;
-    if (state !== this.resident) this.loadState(heap, state);
+    // Always reload: a caller may have edited a returned state in place (e.g. reset one row of a batch).
+    this.loadState(heap, state);
     const newLayers: Float32Array[][] = [];
     const cell = this.spec.cell;
     for (let l = 0; l < this.layers.length; l++) {
@@ -317,7 +316,6 @@ export class WasmStepper implements Stepper {
     const logitsStart = this.output.out.offset;
     const logits = heap.slice(logitsStart, logitsStart + this.batchSize * this.outputSize);
     const next: CharLanguageModelState = { batchSize: this.batchSize, layers: newLayers };
-    this.resident = next;
     return { logits, state: next };
   }
 
@@ -472,7 +470,6 @@ export class WasmStepper implements Stepper {
     this.disposed = true;
     for (const buffer of this.buffers) this.backend.disposeData(buffer.info.dataId, true);
     this.buffers.length = 0;
-    this.resident = undefined;
   }
 }
 

@@ -301,6 +301,37 @@ describe('train (cpu)', () => {
     });
   }
 
+  it('resumes exactly when a run stops between evaluations (plateau schedule, early stopping)', async () => {
+    const rates: number[] = [];
+    const options = (network: ReturnType<typeof tinyNetwork>): TrainOptions => ({
+      ...baseOptions(network),
+      optimizer: { name: 'sgd', learningRate: 0.2 },
+      seed: 5,
+      evalEvery: 4,
+      // minDelta 10: no evaluation ever counts as an improvement, so both mechanisms act at every evaluation.
+      schedule: { kind: 'plateau', factor: 0.5, patience: 1, minDelta: 10 },
+      earlyStopping: { patience: 3, minDelta: 10 },
+      onStep: (report) => {
+        rates.push(report.learningRate);
+      },
+    });
+    const whole = tinyNetwork({});
+    const uninterrupted = await recordRun({ ...options(whole), maxSteps: 12 });
+    const wholeRates = rates.splice(0);
+    expect(uninterrupted.result.stoppedBecause).toBe('maxSteps');
+    const first = tinyNetwork({});
+    const part = await recordRun({ ...options(first), maxSteps: 6 });
+    const rest = await recordRun({
+      ...options(first),
+      maxSteps: 12,
+      resumeFrom: cloneSnapshot(part.result.snapshot),
+    });
+    expect([...part.losses, ...rest.losses]).toEqual(uninterrupted.losses);
+    expect(rates).toEqual(wholeRates);
+    expect(rest.result.stoppedBecause).toBe('maxSteps');
+    for (const n of [whole, first]) n.dispose();
+  });
+
   it('keeps tf.memory().numTensors flat over 200 steps', async () => {
     const network = tinyNetwork({ numLayers: 2, dropout: 0.1, embeddingSize: 3 });
     const before = tf.memory().numTensors;
@@ -419,5 +450,27 @@ describe('train (wasm)', () => {
     expect(tf.memory().numTensors).toBe(withProbe);
     probe.dispose();
     expect(afterNetworks).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe('train option errors that depend on more than one field', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  it('reports a batch too large for the training split as its own typed error', async () => {
+    const network = tinyNetwork({});
+    const error = await train({ ...baseOptions(network), batchSize: 5000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(/^options\.batchSize must be/);
+    network.dispose();
+  });
+
+  it('rejects a learning-rate floor above the learning rate', async () => {
+    const network = tinyNetwork({});
+    const options = {
+      ...baseOptions(network),
+      schedule: { kind: 'cosine', totalSteps: 10, minLearningRate: 1 },
+    };
+    await expect(train(options as TrainOptions)).rejects.toThrow(/schedule\.minLearningRate must be at most/);
+    network.dispose();
   });
 });

@@ -4,6 +4,7 @@
 import {
   type ContiguousStreamsState,
   contiguousStreams,
+  InvalidArgumentError as DataInvalidArgumentError,
   type RandomWindowsState,
   type ReadingHeadsState,
   randomWindows,
@@ -65,7 +66,25 @@ interface TrainingBatcher {
   getState(): AnyBatcherState;
 }
 
+/** The batcher of `options.batching`; its argument errors come back as this package's typed errors. */
 function createBatcher(options: ResolvedTrainOptions, state: AnyBatcherState | undefined): TrainingBatcher {
+  try {
+    return createDataBatcher(options, state);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError || !(error instanceof DataInvalidArgumentError)) throw error;
+    throw new InvalidArgumentError({
+      parameter: `options.${error.parameter.replace(/^options\./, '')}`,
+      value: error.value,
+      expected: error.expected,
+      cause: error,
+    });
+  }
+}
+
+function createDataBatcher(
+  options: ResolvedTrainOptions,
+  state: AnyBatcherState | undefined,
+): TrainingBatcher {
   const { train, batchSize, sequenceLength, seed, batching } = options;
   const expectedKind =
     batching === 'streams' ? 'contiguous-streams' : batching === 'heads' ? 'reading-heads' : 'random-windows';
@@ -340,9 +359,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         loop.bestValLoss = result.loss;
         loop.bestEval = report;
       }
-      schedule.observeValidationLoss(result.loss);
+      // The final evaluation of a run cut short by a budget is off the evalEvery cadence: an uninterrupted run never
+      // makes it, so it must not feed the plateau schedule or early stopping, or a resumed run would drift.
+      const onCadence = reason === 'eval';
+      if (onCadence) schedule.observeValidationLoss(result.loss);
       let stop = false;
-      if (o.earlyStopping) {
+      if (o.earlyStopping && onCadence) {
         if (loop.earlyBest === null || result.loss < loop.earlyBest - o.earlyStopping.minDelta) {
           loop.earlyBest = result.loss;
           loop.earlyBad = 0;

@@ -250,6 +250,13 @@ export function resolveTrainOptions(options: unknown): ResolvedTrainOptions {
   }
   const optimizer = resolveOptimizerConfig(o.optimizer, 'options.optimizer');
   const schedule = checkScheduleConfig(o.schedule ?? { kind: 'constant' }, 'options.schedule');
+  if ('minLearningRate' in schedule && (schedule.minLearningRate ?? 0) > optimizer.learningRate) {
+    fail(
+      'schedule.minLearningRate',
+      schedule.minLearningRate,
+      `at most the optimizer's learning rate ${optimizer.learningRate} (a floor above it would raise the rate)`,
+    );
+  }
   const gradientClipNorm = nonNegative('gradientClipNorm', o.gradientClipNorm ?? 5);
   let earlyStopping: ResolvedTrainOptions['earlyStopping'];
   if (o.earlyStopping !== undefined) {
