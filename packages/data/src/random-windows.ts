@@ -5,11 +5,11 @@ import { createRng, SeededRng } from '@charloom/sampling';
 import type { TokenIdArray } from '@charloom/tokenizer';
 import type { Batcher, TokenBatch } from './batch.js';
 import { iterateBatches } from './batch.js';
-import { BATCHER_STATE_VERSION, expectSame, readIntegerArray, readStateRecord } from './batcher-state.js';
+import { BATCHER_STATE_VERSION, readIntegerArray } from './batcher-state.js';
 import { InvalidArgumentError } from './errors.js';
 import { RNG_STREAMS, randomBelow } from './random.js';
-import { checkInteger, checkOptions, checkSeed, checkTokenIds } from './validate.js';
-import { checkWindowSizes } from './window-sizes.js';
+import { checkInteger } from './validate.js';
+import { checkSeededWindowOptions } from './window-sizes.js';
 
 /** Options of `randomWindows`. */
 export interface RandomWindowsOptions {
@@ -130,18 +130,13 @@ export function randomWindows(
   tokens: TokenIdArray,
   options: RandomWindowsOptions,
 ): Batcher<TokenBatch, RandomWindowsState> {
-  checkTokenIds(tokens, 'tokens');
-  const record = checkOptions(options, 'options', ['batchSize', 'sequenceLength', 'seed', 'state']);
-  const { batchSize, sequenceLength } = checkWindowSizes(tokens.length, record);
-  const seed = checkSeed(record['seed'], 'options.seed');
+  const { batchSize, sequenceLength, seed, state } = checkSeededWindowOptions(
+    tokens,
+    options,
+    'random-windows',
+    STATE_KEYS,
+  );
   const batcher = new RandomWindowsBatcher(tokens, batchSize, sequenceLength, seed);
-  if (record['state'] !== undefined) {
-    const state = readStateRecord(record['state'], 'random-windows', STATE_KEYS);
-    expectSame(state, 'tokenCount', tokens.length);
-    expectSame(state, 'batchSize', batchSize);
-    expectSame(state, 'sequenceLength', sequenceLength);
-    expectSame(state, 'seed', seed);
-    batcher.restore(state);
-  }
+  if (state !== undefined) batcher.restore(state);
   return batcher;
 }
